@@ -1,6 +1,7 @@
 package org.rfmstream.trainer.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -125,6 +126,9 @@ public final class SegmentNamer {
 
     /** A centroid of another model, moved into this model's scaled space through the log1p values it stands for. */
     static double[] inNewSpace(double[] centroid, SegmentModel.Scaler from, SegmentModel.Scaler to) {
+        if (Arrays.equals(from.mean(), to.mean()) && Arrays.equals(from.std(), to.std())) {
+            return centroid.clone(); // the same space: no rounding through the log values
+        }
         double[] moved = new double[centroid.length];
         for (int d = 0; d < centroid.length; d++) {
             double log = centroid[d] * from.std()[d] + from.mean()[d];
