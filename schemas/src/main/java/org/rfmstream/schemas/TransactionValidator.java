@@ -55,7 +55,10 @@ public final class TransactionValidator {
         } catch (IOException e) {
             return new Invalid(Reason.MALFORMED_JSON, null, "not valid JSON: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            return new Invalid(Reason.MALFORMED_JSON, null, "not valid JSON: the record holds only whitespace");
+        }
+        if (!root.isObject()) {
             return new Invalid(Reason.NOT_AN_OBJECT, null, "the value must be a JSON object");
         }
         return validate(root, now);
@@ -111,8 +114,9 @@ public final class TransactionValidator {
                     return new Invalid(Reason.INVALID_LINE, field + ".sku", field + ".sku must be a string");
                 }
                 JsonNode quantity = line.get("quantity");
-                if (quantity == null || !quantity.isIntegralNumber() || !quantity.canConvertToInt()
-                        || quantity.intValue() <= 0) {
+                // 6.0 is the number six in JSON (and to the schema's "integer"): judge the value, not its spelling
+                if (quantity == null || !quantity.isNumber() || !quantity.canConvertToExactIntegral()
+                        || !quantity.canConvertToInt() || quantity.intValue() <= 0) {
                     return new Invalid(Reason.INVALID_LINE, field + ".quantity",
                             field + ".quantity must be a whole number above 0");
                 }
