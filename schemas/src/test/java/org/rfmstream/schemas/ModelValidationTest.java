@@ -143,5 +143,4 @@ class ModelValidationTest {
         segments.set(0, change.apply(segments.get(0)));
         return segments(segments);
     }
-
 }
