@@ -22,6 +22,13 @@ public final class TransactionValidator {
 
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofHours(1);
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
+    /** The largest amount or unit price accepted: no real order is above it, and sums in cents stay in a long. */
+    public static final BigDecimal MAX_MONEY = BigDecimal.TEN.pow(12);
+    /**
+     * More decimals than this only come from exponents such as {@code 1e-10000000}: refused, because rounding
+     * such a number to cents builds a number with millions of digits and stalls the consumer.
+     */
+    public static final int MAX_DECIMALS = 100;
 
     private final Duration maxFutureSkew;
     private final int maxBytes;
@@ -125,10 +132,18 @@ public final class TransactionValidator {
                     return new Invalid(Reason.INVALID_LINE, field + ".unitPrice",
                             field + ".unitPrice must be a number of at least 0");
                 }
+                String unitPriceRange = rangeProblem(field + ".unitPrice", unitPrice.decimalValue());
+                if (unitPriceRange != null) {
+                    return new Invalid(Reason.INVALID_LINE, field + ".unitPrice", unitPriceRange);
+                }
                 TransactionLine parsed = new TransactionLine(sku == null || sku.isNull() ? null : sku.textValue(),
                         quantity.intValue(), unitPrice.decimalValue());
                 lines.add(parsed);
                 linesTotal = linesTotal.add(parsed.total());
+            }
+            if (linesTotal.compareTo(MAX_MONEY) > 0) {
+                return new Invalid(Reason.AMOUNT_OUT_OF_RANGE, "lines",
+                        "the lines' total " + Money.round(linesTotal) + " is more than the limit of " + MAX_MONEY);
             }
         }
 
@@ -142,6 +157,10 @@ public final class TransactionValidator {
         } else {
             if (!amountNode.isNumber()) {
                 return new Invalid(Reason.WRONG_TYPE, "amount", "amount must be a number");
+            }
+            String amountRange = rangeProblem("amount", amountNode.decimalValue());
+            if (amountRange != null) {
+                return new Invalid(Reason.AMOUNT_OUT_OF_RANGE, "amount", amountRange);
             }
             amount = Money.round(amountNode.decimalValue());
             if (linesTotal != null && amount.compareTo(Money.round(linesTotal)) != 0) {
@@ -162,6 +181,17 @@ public final class TransactionValidator {
                 text(root, "currency"),
                 text(root, "country"),
                 lines));
+    }
+
+    /** Cheap for any number: neither test materialises the digits of a huge exponent. */
+    private static String rangeProblem(String field, BigDecimal value) {
+        if (value.abs().compareTo(MAX_MONEY) > 0) {
+            return field + " " + value + " is out of range (the limit is " + MAX_MONEY + ")";
+        }
+        if (value.scale() > MAX_DECIMALS) {
+            return field + " " + value + " has more than " + MAX_DECIMALS + " decimals";
+        }
+        return null;
     }
 
     private static Invalid requireText(JsonNode root, String field) {

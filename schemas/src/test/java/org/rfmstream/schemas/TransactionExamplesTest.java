@@ -32,11 +32,14 @@ class TransactionExamplesTest {
 
     /** The documents the schema accepts and Java refuses, each for a rule JSON Schema cannot express. */
     private static final Set<String> JAVA_ONLY = Set.of(
-            "java-only-amount-mismatch.json",          // amount vs sum of lines, to the cent
-            "java-only-amount-rounds-to-zero.json",     // amount > 0 after rounding to cents
-            "java-only-lines-total-rounds-to-zero.json", // the same, for an amount summed from the lines
-            "java-only-future-timestamp.json",          // timestamp vs the consumer's clock
-            "java-only-too-large.json");                // raw size of the record
+            "java-only-amount-mismatch.json",               // amount vs sum of lines, to the cent
+            "java-only-amount-rounds-to-zero.json",          // amount > 0 after rounding to cents
+            "java-only-lines-total-rounds-to-zero.json",     // the same, for an amount summed from the lines
+            "java-only-lines-total-above-the-limit.json",    // the amount's maximum, for a sum of lines
+            "java-only-amount-with-too-many-decimals.json",  // at most 100 decimals
+            "java-only-unit-price-with-too-many-decimals.json",
+            "java-only-future-timestamp.json",               // timestamp vs the consumer's clock
+            "java-only-too-large.json");                     // raw size of the record
 
     static List<String> valid() {
         return Examples.names(TYPE, "valid");

@@ -259,6 +259,38 @@ class TransactionValidatorTest {
     }
 
     @Test
+    void anAmountUpToATrillionIsAcceptedAndAboveItRefused() {
+        assertThat(valid(purchase(", 'amount': 1000000000000")).amount())
+                .isEqualTo(new BigDecimal("1000000000000.00"));
+        assertThat(invalid(purchase(", 'amount': 1000000000000.01")))
+                .extracting(Invalid::reason, Invalid::field, Invalid::detail)
+                .containsExactly(Reason.AMOUNT_OUT_OF_RANGE, "amount",
+                        "amount 1000000000000.01 is out of range (the limit is 1000000000000)");
+        assertThat(invalid(purchase(", 'lines': [{'quantity': 3, 'unitPrice': 400000000000}]")))
+                .extracting(Invalid::reason, Invalid::field, Invalid::detail)
+                .containsExactly(Reason.AMOUNT_OUT_OF_RANGE, "lines",
+                        "the lines' total 1200000000000.00 is more than the limit of 1000000000000");
+    }
+
+    @Test
+    void numbersWithHugeExponentsAreRefusedWithoutWritingOutTheirDigits() {
+        // rounding 1e10000000 to cents would build a ten-million-digit number: refused from the exponent alone
+        assertThat(invalid(purchase(", 'amount': 1e10000000")))
+                .extracting(Invalid::reason, Invalid::detail)
+                .containsExactly(Reason.AMOUNT_OUT_OF_RANGE, "amount 1E+10000000 is out of range (the limit is "
+                        + "1000000000000)");
+        assertThat(invalid(purchase(", 'amount': 1e-10000000")))
+                .extracting(Invalid::reason, Invalid::detail)
+                .containsExactly(Reason.AMOUNT_OUT_OF_RANGE, "amount 1E-10000000 has more than 100 decimals");
+        assertThat(invalid(purchase(", 'lines': [{'quantity': 1, 'unitPrice': 1e-10000000}]")))
+                .extracting(Invalid::reason, Invalid::field)
+                .containsExactly(Reason.INVALID_LINE, "lines[0].unitPrice");
+        assertThat(invalid(purchase(", 'lines': [{'quantity': 1e10000000, 'unitPrice': 1}]")))
+                .extracting(Invalid::reason, Invalid::field)
+                .containsExactly(Reason.INVALID_LINE, "lines[0].quantity");
+    }
+
+    @Test
     void aQuantityWrittenWithAZeroFractionIsThatWholeNumber() {
         Transaction transaction = valid(purchase(", 'lines': [{'quantity': 6.0, 'unitPrice': 2.55}]"));
 
@@ -270,6 +302,7 @@ class TransactionValidatorTest {
     void everyReasonHasAStableKebabCaseCode() {
         assertThat(Reason.values()).extracting(Reason::code).containsExactly(
                 "too-large", "malformed-json", "not-an-object", "missing-field", "wrong-type", "unknown-type",
-                "invalid-timestamp", "future-timestamp", "non-positive-amount", "amount-mismatch", "invalid-line");
+                "invalid-timestamp", "future-timestamp", "non-positive-amount", "amount-mismatch", "invalid-line",
+                "amount-out-of-range");
     }
 }
