@@ -96,6 +96,11 @@ public final class TransactionValidator {
                     "timestamp must be an ISO-8601 instant such as 2010-12-01T08:26:00Z, is '"
                             + root.get("timestamp").textValue() + "'");
         }
+        if (timestamp.isBefore(Instant.EPOCH)) {
+            // Kafka record timestamps cannot be negative: such an event could never be processed in event time
+            return new Invalid(Reason.INVALID_TIMESTAMP, "timestamp",
+                    "timestamp must not be before 1970-01-01T00:00:00Z, is " + timestamp);
+        }
         if (timestamp.isAfter(now.plus(maxFutureSkew))) {
             return new Invalid(Reason.FUTURE_TIMESTAMP, "timestamp",
                     "timestamp " + timestamp + " is more than " + maxFutureSkew + " after now (" + now + ")");

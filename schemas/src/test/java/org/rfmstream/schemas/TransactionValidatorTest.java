@@ -204,6 +204,16 @@ class TransactionValidatorTest {
     }
 
     @Test
+    void aTimestampBeforeTheEpochIsRefusedBecauseKafkaCannotCarryIt() {
+        assertThat(valid(purchase(", 'amount': 1").replace("2010-12-01T08:26:00Z", "1970-01-01T00:00:00Z"))
+                .timestamp()).isEqualTo(Instant.EPOCH);
+        assertThat(invalid(purchase(", 'amount': 1").replace("2010-12-01T08:26:00Z", "1969-12-31T23:59:59Z")))
+                .extracting(Invalid::reason, Invalid::field, Invalid::detail)
+                .containsExactly(Reason.INVALID_TIMESTAMP, "timestamp",
+                        "timestamp must not be before 1970-01-01T00:00:00Z, is 1969-12-31T23:59:59Z");
+    }
+
+    @Test
     void aTimestampMoreThanTheSkewAfterNowIsRefusedAndOneAtTheSkewIsNot() {
         TransactionValidator fiveMinutes = new TransactionValidator(Duration.ofMinutes(5), 1024);
         byte[] atSkew = json(purchase(", 'amount': 1").replace("2010-12-01T08:26:00Z", "2011-12-10T00:05:00Z"));
