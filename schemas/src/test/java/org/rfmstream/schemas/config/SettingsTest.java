@@ -93,6 +93,15 @@ class SettingsTest {
     }
 
     @Test
+    void kafkaLaunchScriptVariablesAreNotClientProperties() {
+        Properties kafka = Settings.load(null, Map.of("KAFKA_HEAP_OPTS", "-Xmx1g", "KAFKA_OPTS", "-Dx=y",
+                "KAFKA_CLIENT_ID", "rfm")).kafkaProperties();
+
+        assertThat(kafka).containsOnly(Map.entry("bootstrap.servers", "localhost:9092"),
+                Map.entry("client.id", "rfm"));
+    }
+
+    @Test
     void aBlankValueMeansNotSet() {
         assertThat(Settings.of(Map.of("APPLICATION_ID", "   ")).applicationId()).isEqualTo("rfm-segmentation");
         assertThat(Settings.of(Map.of("APPLICATION_ID", " rfm-a ")).applicationId()).isEqualTo("rfm-a");
