@@ -62,7 +62,7 @@ public final class ChangeFeedRoutes {
     private void stream(Context ctx) throws Exception {
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
-            error(ctx, 406, "not acceptable", "This is a Server-Sent Events stream: ask with Accept: text/event-stream.");
+            error(ctx, 406, "not_acceptable", "This is a Server-Sent Events stream: ask with Accept: text/event-stream.");
             return;
         }
         Integer replay = intParam(ctx, "replay", 0, 0, broadcaster.historySize());
@@ -116,7 +116,7 @@ public final class ChangeFeedRoutes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        error(ctx, 400, "bad request", name + " must be a whole number from " + min + " to " + max + ", but is '"
+        error(ctx, 400, "bad_request", name + " must be a whole number from " + min + " to " + max + ", but is '"
                 + raw + "'.");
         return null;
     }

@@ -118,7 +118,7 @@ class ChangeFeedRoutesTest {
 
             assertThat(response.statusCode()).isEqualTo(400);
             JsonNode body = Json.mapper().readTree(response.body());
-            assertThat(body.get("error").asText()).isEqualTo("bad request");
+            assertThat(body.get("error").asText()).isEqualTo("bad_request");
             assertThat(body.get("detail").asText()).contains("limit", "'" + limit + "'");
         }
     }

@@ -44,6 +44,11 @@ final class SseTestClient implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** True once the server ended the stream. */
+    boolean ended() {
+        return !reader.isAlive();
+    }
+
     List<String> comments() {
         return List.copyOf(comments);
     }
