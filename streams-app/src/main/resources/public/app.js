@@ -705,7 +705,7 @@
     el('span', { class: 'feed-meta' },
       el('span', { class: 'reason', 'data-reason': reason }, reason.replace('_', ' ')),
       change.modelVersion !== undefined && change.modelVersion !== null ? el('span', {}, 'model v' + change.modelVersion) : null,
-      num(rfm.frequency) !== null ? el('span', {}, `${fmtInt(rfm.recencyDays)} d · ${fmtInt(rfm.frequency)} orders · ${fmtMoney(rfm.monetary)}`) : null));
+      num(rfm.frequency) !== null ? el('span', {}, `${fmtInt(rfm.recencyDays)} d · ${fmtInt(rfm.frequency)} ${num(rfm.frequency) === 1 ? 'order' : 'orders'} · ${fmtMoney(rfm.monetary)}`) : null));
     item.dataset.key = key;
     if (fresh) {
       list.prepend(item);
