@@ -1,0 +1,24 @@
+package org.rfmstream.streams.state;
+
+/**
+ * The state stores of the segmentation topology. Their changelog topics are
+ * {@code <application.id>-<store>-changelog}; the model store is global and restored from {@code segment-models}.
+ */
+public final class StoreNames {
+
+    /** customerId (String) → {@link CustomerState} (compact binary): the profile and the dedup memory. */
+    public static final String PROFILES = "customer-profile-store";
+    /** {@link ReviewSchedule} key (Bytes) → empty: customers ordered by their next inactivity review. */
+    public static final String REVIEW_SCHEDULE = "review-schedule-store";
+    /** segment id (String) → {@link SegmentStats}: totals of the task's customers per segment. */
+    public static final String SEGMENT_STATS = "segment-stats-store";
+    /** {@link SegmentMembers} key (Bytes) → empty: each segment's customers, in id order. */
+    public static final String SEGMENT_MEMBERS = "segment-members-store";
+    /** String → String: the task's progress through re-scoring after a model change. */
+    public static final String PROGRESS = "segmentation-progress-store";
+    /** Global: {@link ModelStore#CURRENT_KEY} (String) → the current valid SegmentModel (JSON). */
+    public static final String MODEL = "segment-model-store";
+
+    private StoreNames() {
+    }
+}

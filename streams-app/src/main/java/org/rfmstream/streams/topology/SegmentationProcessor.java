@@ -1,0 +1,328 @@
+package org.rfmstream.streams.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.rfmstream.schemas.ChangeReason;
+import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.InvalidModelException;
+import org.rfmstream.schemas.Rfm;
+import org.rfmstream.schemas.SegmentChange;
+import org.rfmstream.schemas.SegmentModel;
+import org.rfmstream.schemas.SegmentScorer;
+import org.rfmstream.streams.config.SegmentationOptions;
+import org.rfmstream.streams.config.SegmentationOptions.Clock;
+import org.rfmstream.streams.metrics.SegmentationMetrics;
+import org.rfmstream.streams.state.CustomerEvent;
+import org.rfmstream.streams.state.CustomerState;
+import org.rfmstream.streams.state.ModelStore;
+import org.rfmstream.streams.state.ReviewSchedule;
+import org.rfmstream.streams.state.SegmentMembers;
+import org.rfmstream.streams.state.SegmentStats;
+import org.rfmstream.streams.state.StoreNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The business rules, per customer: dedup, exact RFM, the segment under the current model, and a
+ * {@link SegmentChange} whenever — and only when — the segment actually changes.
+ *
+ * <p>Before it applies anything at an instant, a customer is brought up to date to that instant: a new model
+ * re-scores them ({@code MODEL_UPDATE}) and every inactivity review due by then moves them at its exact review
+ * instant ({@code INACTIVITY}). So the answers never depend on when a punctuation happened to run.
+ *
+ * <p>Three schedules drive time: the review tick (stream time or wall clock, per {@link Clock}) runs the reviews
+ * due from the time-ordered schedule store, touching only the customers due; the wall-clock tick adopts a new
+ * model from the global store and re-scores the task's customers in bounded batches, resuming from a saved key.
+ */
+final class SegmentationProcessor implements Processor<String, CustomerEvent, String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentationProcessor.class);
+    private static final long UNKNOWN_TIME = -1;
+    /** Progress keys: the model version of the current (or last) re-scoring pass and the last customer done. */
+    static final String RESCORE_VERSION = "rescore.version";
+    static final String RESCORE_AFTER = "rescore.after";
+
+    private final SegmentationOptions options;
+    private final SegmentationMetrics metrics;
+    private final long retentionMillis;
+
+    private ProcessorContext<String, Object> context;
+    private String taskId;
+    private KeyValueStore<String, CustomerState> profiles;
+    private KeyValueStore<Bytes, byte[]> schedule;
+    private KeyValueStore<String, SegmentStats> statsStore;
+    private KeyValueStore<Bytes, byte[]> members;
+    private KeyValueStore<String, String> progress;
+    private ReadOnlyKeyValueStore<String, SegmentModel> models;
+    private final Map<String, SegmentStats> stats = new HashMap<>();
+    private SegmentScorer scorer;
+    private long modelVersion;
+
+    SegmentationProcessor(SegmentationOptions options, SegmentationMetrics metrics) {
+        this.options = options;
+        this.metrics = metrics;
+        this.retentionMillis = options.dedupRetention().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        taskId = context.taskId().toString();
+        profiles = context.getStateStore(StoreNames.PROFILES);
+        schedule = context.getStateStore(StoreNames.REVIEW_SCHEDULE);
+        statsStore = context.getStateStore(StoreNames.SEGMENT_STATS);
+        members = context.getStateStore(StoreNames.SEGMENT_MEMBERS);
+        progress = context.getStateStore(StoreNames.PROGRESS);
+        models = context.getStateStore(StoreNames.MODEL);
+        try (KeyValueIterator<String, SegmentStats> all = statsStore.all()) {
+            all.forEachRemaining(entry -> stats.put(entry.key, entry.value));
+        }
+        stats.forEach((segment, totals) -> metrics.customers(taskId, segment, totals.customers()));
+        adoptLatestModel();
+        context.schedule(options.modelCheckInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
+            adoptLatestModel();
+            long now = now();
+            rescoreBatch(now);
+            reviewDue(now);
+        });
+        context.schedule(options.reviewInterval(), options.clock() == Clock.EVENT_TIME
+                ? PunctuationType.STREAM_TIME : PunctuationType.WALL_CLOCK_TIME, time -> reviewDue(now()));
+    }
+
+    @Override
+    public void process(Record<String, CustomerEvent> record) {
+        CustomerEvent event = record.value();
+        String customerId = record.key();
+        CustomerState state = profiles.get(customerId);
+        if (state == null) {
+            state = new CustomerState();
+        } else if (state.hasSeen(event.eventId())) {
+            metrics.duplicate();
+            return;
+        }
+        long now = now();
+        long at = now == UNKNOWN_TIME ? event.timestampMillis() : Math.max(now, event.timestampMillis());
+        Before before = Before.of(state);
+        bringUpToDate(customerId, state, at);
+        state.apply(event);
+        state.remember(event, at, retentionMillis);
+        if (scorer != null && state.hasPurchased()) {
+            assign(customerId, state, at, event.isPurchase() ? ChangeReason.PURCHASE : ChangeReason.REFUND,
+                    event.eventId(), event.timestampMillis());
+        }
+        state.touched(at);
+        save(customerId, state, before);
+        metrics.processed();
+    }
+
+    /** Applies a pending model change, then every review due by {@code at}, each at its own instant. */
+    private void bringUpToDate(String customerId, CustomerState state, long at) {
+        if (scorer == null || !state.hasPurchased()) {
+            return;
+        }
+        if (state.modelVersion() != modelVersion) {
+            assign(customerId, state, at, ChangeReason.MODEL_UPDATE, null, UNKNOWN_TIME);
+        }
+        while (state.hasReview() && state.nextReviewAtMillis() <= at) {
+            long reviewAt = state.nextReviewAtMillis();
+            assign(customerId, state, reviewAt, ChangeReason.INACTIVITY, null,
+                    options.clock() == Clock.WALL_CLOCK ? reviewAt : UNKNOWN_TIME);
+        }
+    }
+
+    /**
+     * Scores the customer at {@code at} under the current model and emits a change if the segment moved.
+     *
+     * @param causeMillis the wall-clock-comparable instant the change's latency is measured from, or UNKNOWN_TIME
+     */
+    private void assign(String customerId, CustomerState state, long at, ChangeReason reason, String eventId,
+                        long causeMillis) {
+        Rfm rfm = state.rfm(at);
+        SegmentModel.Segment segment = scorer.nearest(rfm);
+        Instant nextReviewAt = scorer.nextReviewAt(state.lastPurchase(), rfm.frequency(), rfm.monetary(),
+                Instant.ofEpochMilli(at));
+        String previous = state.segment();
+        state.assign(segment.id(), at, modelVersion, nextReviewAt);
+        state.touched(at);
+        if (segment.id().equals(previous)) {
+            return;
+        }
+        context.forward(new Record<>(customerId, new SegmentChange(customerId, previous, segment.id(), reason,
+                Instant.ofEpochMilli(at), modelVersion, eventId, rfm), at));
+        metrics.segmentChange(reason, segment.id());
+        if (causeMillis != UNKNOWN_TIME) {
+            metrics.changeLatency(Duration.ofMillis(System.currentTimeMillis() - causeMillis));
+        }
+    }
+
+    /** Writes the customer and keeps the schedule, the membership index and the segment totals in step. */
+    private void save(String customerId, CustomerState state, Before before) {
+        profiles.put(customerId, state);
+        long nextReviewAt = state.hasReview() ? state.nextReviewAtMillis() : Long.MIN_VALUE;
+        if (before.nextReviewAt != nextReviewAt) {
+            if (before.nextReviewAt != Long.MIN_VALUE) {
+                schedule.delete(ReviewSchedule.key(before.nextReviewAt, customerId));
+            }
+            if (nextReviewAt != Long.MIN_VALUE) {
+                schedule.put(ReviewSchedule.key(nextReviewAt, customerId), ReviewSchedule.NO_VALUE);
+            }
+        }
+        String segment = state.segment();
+        if (!Objects.equals(before.segment, segment)) {
+            if (before.segment != null) {
+                members.delete(SegmentMembers.key(before.segment, customerId));
+            }
+            members.put(SegmentMembers.key(segment, customerId), SegmentMembers.NO_VALUE);
+        }
+        SegmentStats contribution = contribution(state);
+        if (!Objects.equals(before.segment, segment) || !Objects.equals(before.contribution, contribution)) {
+            if (before.segment != null) {
+                addToStats(before.segment, SegmentStats.EMPTY.minus(before.contribution));
+            }
+            if (segment != null) {
+                addToStats(segment, contribution);
+            }
+        }
+        CustomerProfile profile = state.toProfile(customerId);
+        context.forward(new Record<>(customerId, profile, profile.updatedAt().toEpochMilli()));
+    }
+
+    private void addToStats(String segment, SegmentStats delta) {
+        SegmentStats updated = stats.getOrDefault(segment, SegmentStats.EMPTY).plus(delta);
+        if (updated.isEmpty()) {
+            stats.remove(segment);
+            statsStore.delete(segment);
+        } else {
+            stats.put(segment, updated);
+            statsStore.put(segment, updated);
+        }
+        metrics.customers(taskId, segment, updated.customers());
+    }
+
+    private static SegmentStats contribution(CustomerState state) {
+        return state.segment() == null ? null
+                : SegmentStats.ofCustomer(state.frequency(), state.monetaryCents(), state.lastPurchaseMillis());
+    }
+
+    /** What {@link #save} needs to know about the customer as it was before the change. */
+    private record Before(String segment, long nextReviewAt, SegmentStats contribution) {
+        static Before of(CustomerState state) {
+            return new Before(state.segment(), state.hasReview() ? state.nextReviewAtMillis() : Long.MIN_VALUE,
+                    SegmentationProcessor.contribution(state));
+        }
+    }
+
+    /** Runs the reviews due by {@code now}, at most a batch; the rest wait for the next tick. */
+    private void reviewDue(long now) {
+        if (scorer == null || now == UNKNOWN_TIME) {
+            return;
+        }
+        List<Bytes> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.first(),
+                ReviewSchedule.upTo(now))) {
+            while (entries.hasNext() && due.size() < options.reviewBatchSize()) {
+                due.add(entries.next().key);
+            }
+        }
+        for (Bytes key : due) {
+            metrics.reviewVisit();
+            String customerId = ReviewSchedule.customerId(key);
+            CustomerState state = profiles.get(customerId);
+            if (state == null || !state.hasReview() || state.nextReviewAtMillis() != ReviewSchedule.reviewAtMillis(key)) {
+                schedule.delete(key); // stale: the customer's review moved since
+                continue;
+            }
+            Before before = Before.of(state);
+            bringUpToDate(customerId, state, now);
+            state.forgetBefore(now - retentionMillis);
+            save(customerId, state, before);
+        }
+    }
+
+    /** Adopts the global store's model if it is not the one in use, and starts a re-scoring pass for it. */
+    private void adoptLatestModel() {
+        SegmentModel latest = models.get(ModelStore.CURRENT_KEY);
+        if (latest == null || (scorer != null && latest.version() == modelVersion)) {
+            return;
+        }
+        try {
+            scorer = SegmentScorer.of(latest);
+        } catch (InvalidModelException e) {
+            LOG.warn("Task {} keeps model version {}: {}", taskId, modelVersion, e.getMessage());
+            return;
+        }
+        modelVersion = latest.version();
+        String version = Long.toString(modelVersion);
+        if (!version.equals(progress.get(RESCORE_VERSION))) {
+            progress.put(RESCORE_VERSION, version);
+            progress.put(RESCORE_AFTER, "");
+            LOG.info("Task {} adopts segment model version {}; re-scoring its customers", taskId, modelVersion);
+        }
+    }
+
+    /** One bounded batch of the re-scoring pass, resuming after the last customer done. */
+    private void rescoreBatch(long now) {
+        String after = progress.get(RESCORE_AFTER);
+        if (after == null || scorer == null || now == UNKNOWN_TIME) {
+            return;
+        }
+        List<KeyValue<String, CustomerState>> batch = new ArrayList<>();
+        boolean more = false;
+        try (KeyValueIterator<String, CustomerState> entries = profiles.range(after.isEmpty() ? null : after, null)) {
+            while (entries.hasNext()) {
+                KeyValue<String, CustomerState> entry = entries.next();
+                if (entry.key.equals(after)) {
+                    continue;
+                }
+                if (batch.size() == options.rescoreBatchSize()) {
+                    more = true;
+                    break;
+                }
+                batch.add(entry);
+            }
+        }
+        for (KeyValue<String, CustomerState> entry : batch) {
+            CustomerState state = entry.value;
+            if (state.hasPurchased() && state.modelVersion() != modelVersion) {
+                Before before = Before.of(state);
+                bringUpToDate(entry.key, state, now);
+                state.forgetBefore(now - retentionMillis);
+                save(entry.key, state, before);
+            }
+        }
+        if (more) {
+            progress.put(RESCORE_AFTER, batch.getLast().key);
+        } else {
+            progress.delete(RESCORE_AFTER);
+            LOG.info("Task {} re-scored all its customers for model version {}", taskId, modelVersion);
+        }
+    }
+
+    /** "Now" per the configured clock; UNKNOWN_TIME while the task has seen no record in event time. */
+    private long now() {
+        if (options.clock() == Clock.WALL_CLOCK) {
+            return context.currentSystemTimeMs();
+        }
+        long streamTime = context.currentStreamTimeMs();
+        return streamTime < 0 ? UNKNOWN_TIME : streamTime;
+    }
+
+    @Override
+    public void close() {
+        metrics.forgetTask(taskId);
+    }
+}

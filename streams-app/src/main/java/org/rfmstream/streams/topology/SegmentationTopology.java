@@ -1,0 +1,123 @@
+package org.rfmstream.streams.topology;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.Json;
+import org.rfmstream.schemas.SegmentChange;
+import org.rfmstream.schemas.TransactionValidator;
+import org.rfmstream.schemas.config.TopicNames;
+import org.rfmstream.streams.config.SegmentationOptions;
+import org.rfmstream.streams.metrics.SegmentationMetrics;
+import org.rfmstream.streams.state.CustomerEvent;
+import org.rfmstream.streams.state.CustomerState;
+import org.rfmstream.streams.state.SegmentStats;
+import org.rfmstream.streams.state.StoreNames;
+
+/**
+ * The segmentation topology, buildable and testable without a broker:
+ *
+ * <pre>
+ * transactions (bytes) ─ validate ─┬─ refused ────────────────────────────────────────> transactions-dlq
+ *                                  ├─ keyed by customer ───────────────┐
+ *                                  └─ other key ─ repartition by id ───┴─ segmentation ─┬─> segment-changes
+ *                                                                          (stores)    └─> customer-profiles
+ * segment-models ─ validate ─> global model store (read by segmentation)
+ * </pre>
+ *
+ * Records already keyed by their customer id go straight to the segmentation and pay no repartition cost.
+ */
+public final class SegmentationTopology {
+
+    /** The re-keying topic is {@code <application.id>-transactions-by-customer-repartition}. */
+    public static final String REKEY_TOPIC = "transactions-by-customer";
+
+    private SegmentationTopology() {
+    }
+
+    public static Topology build(SegmentationOptions options, SegmentationMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, options, metrics);
+        return builder.build();
+    }
+
+    public static void addTo(StreamsBuilder builder, SegmentationOptions options, SegmentationMetrics metrics) {
+        TopicNames topics = options.topics();
+        TransactionValidator validator = new TransactionValidator(options.maxFutureSkew(),
+                TransactionValidator.DEFAULT_MAX_BYTES);
+
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MODEL), Serdes.String(),
+                        org.rfmstream.schemas.Serdes.segmentModel()).withLoggingDisabled(),
+                topics.segmentModels(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("segment-models-source"),
+                () -> new ModelUpdateProcessor(metrics));
+        builder.addStateStore(store(StoreNames.PROFILES, Serdes.String(), CustomerState.serde()));
+        builder.addStateStore(store(StoreNames.REVIEW_SCHEDULE, Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(store(StoreNames.SEGMENT_STATS, Serdes.String(), SegmentStats.serde()));
+        builder.addStateStore(store(StoreNames.SEGMENT_MEMBERS, Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(store(StoreNames.PROGRESS, Serdes.String(), Serdes.String()));
+
+        Map<String, KStream<String, Ingested>> ingested = builder
+                .stream(topics.transactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("transactions-source"))
+                .process(() -> new IngestProcessor(validator, metrics), Named.as("validate"))
+                .split(Named.as("ingest-"))
+                .branch((key, value) -> value instanceof Ingested.Rejected, Branched.as("refused"))
+                .branch((key, value) -> ((Ingested.Accepted) value).keyedByCustomer(), Branched.as("keyed"))
+                .defaultBranch(Branched.as("rekey"));
+
+        ingested.get("ingest-refused")
+                .map((key, value) -> KeyValue.pair(((Ingested.Rejected) value).rawKey(),
+                        ((Ingested.Rejected) value).rawValue()), Named.as("refused-original-bytes"))
+                .to(topics.transactionsDlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("transactions-dlq-sink"));
+
+        KStream<String, CustomerEvent> keyed = ingested.get("ingest-keyed")
+                .mapValues(value -> ((Ingested.Accepted) value).event(), Named.as("keyed-events"));
+        KStream<String, CustomerEvent> rekeyed = ingested.get("ingest-rekey")
+                .mapValues(value -> ((Ingested.Accepted) value).event(), Named.as("rekey-events"))
+                .repartition(Repartitioned.with(Serdes.String(), CustomerEvent.serde()).withName(REKEY_TOPIC));
+
+        Map<String, KStream<String, Object>> outputs = keyed.merge(rekeyed, Named.as("customer-events"))
+                .process(() -> new SegmentationProcessor(options, metrics), Named.as("segmentation"),
+                        StoreNames.PROFILES, StoreNames.REVIEW_SCHEDULE, StoreNames.SEGMENT_STATS,
+                        StoreNames.SEGMENT_MEMBERS, StoreNames.PROGRESS)
+                .split(Named.as("output-"))
+                .branch((key, value) -> value instanceof SegmentChange, Branched.as("changes"))
+                .branch((key, value) -> value instanceof CustomerProfile, Branched.as("profiles"))
+                .noDefaultBranch();
+        outputs.get("output-changes").to(topics.segmentChanges(),
+                Produced.with(Serdes.String(), json()).withName("segment-changes-sink"));
+        outputs.get("output-profiles").to(topics.customerProfiles(),
+                Produced.with(Serdes.String(), json()).withName("customer-profiles-sink"));
+    }
+
+    private static <K, V> StoreBuilder<?> store(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
+        return Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde).withCachingEnabled();
+    }
+
+    /** The contract's JSON for whichever record the segmentation emits (both output types are records). */
+    private static Serde<Object> json() {
+        return Serdes.serdeFrom((Serializer<Object>) (topic, value) -> value == null ? null : Json.toBytes(value),
+                (topic, bytes) -> {
+                    throw new UnsupportedOperationException("output-only serde");
+                });
+    }
+
+}

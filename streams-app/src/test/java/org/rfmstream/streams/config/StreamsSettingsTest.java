@@ -1,0 +1,76 @@
+package org.rfmstream.streams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.rfmstream.schemas.config.ConfigException;
+import org.rfmstream.schemas.config.Settings;
+import org.rfmstream.streams.metrics.SegmentationMetrics;
+
+class StreamsSettingsTest {
+
+    private static Properties properties(Map<String, String> values) {
+        return StreamsSettings.properties(Settings.of(values), new SegmentationMetrics(new SimpleMeterRegistry()));
+    }
+
+    @Test
+    void exactlyOnceIsTheDefaultAndTheApplicationIsReachableAtItsServerAddress() {
+        Properties properties = properties(Map.of("HTTP_PORT", "8081"));
+
+        assertThat(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+        assertThat(properties.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("rfm-segmentation");
+        assertThat(properties.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("localhost:8081");
+        assertThat(properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("localhost:9092");
+        assertThat(properties.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
+        assertThat(properties.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+                .isEqualTo(BoundedMemoryRocksDBConfig.class);
+        assertThat(properties.get(BoundedMemoryRocksDBConfig.TOTAL_MEMORY_BYTES)).isEqualTo(64L * 1024 * 1024);
+    }
+
+    @Test
+    void namedSettingsAndKafkaPassThroughReachStreams() {
+        Properties properties = properties(Map.of(
+                "NUM_STANDBY_REPLICAS", "1",
+                "ROCKSDB_MEMORY_MB", "256",
+                "COMMIT_INTERVAL", "PT0.5S",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_PROCESSING_GUARANTEE", "at_least_once"));
+
+        assertThat(properties.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+        assertThat(properties.get(BoundedMemoryRocksDBConfig.TOTAL_MEMORY_BYTES)).isEqualTo(256L * 1024 * 1024);
+        assertThat(properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(500L);
+        assertThat(properties.get("security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("at_least_once");
+    }
+
+    @Test
+    void badValuesStopStartUpWithOneClearMessage() {
+        assertThatThrownBy(() -> properties(Map.of("PROCESSING_GUARANTEE", "maybe")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PROCESSING_GUARANTEE");
+        assertThatThrownBy(() -> properties(Map.of("NUM_STANDBY_REPLICAS", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessage("NUM_STANDBY_REPLICAS must be at least 0, but is -1.");
+        assertThatThrownBy(() -> SegmentationOptions.from(Settings.of(Map.of("SEGMENTATION_CLOCK", "sundial"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("event-time or wall-clock");
+        assertThatThrownBy(() -> SegmentationOptions.from(Settings.of(Map.of("SEGMENTATION_DEDUP_RETENTION", "7d"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SEGMENTATION_DEDUP_RETENTION");
+        assertThatThrownBy(() -> SegmentationOptions.from(Settings.of(Map.of("SEGMENTATION_RESCORE_BATCH", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SEGMENTATION_RESCORE_BATCH");
+    }
+
+    @Test
+    void segmentationDefaultsFollowTheDesign() {
+        SegmentationOptions options = SegmentationOptions.defaults();
+
+        assertThat(options.clock()).isEqualTo(SegmentationOptions.Clock.EVENT_TIME);
+        assertThat(options.dedupRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(options.topics().transactions()).isEqualTo("transactions");
+        assertThat(SegmentationOptions.from(Settings.of(Map.of("SEGMENTATION_CLOCK", "Wall-Clock"))).clock())
+                .isEqualTo(SegmentationOptions.Clock.WALL_CLOCK);
+    }
+}

@@ -1,0 +1,84 @@
+package org.rfmstream.streams.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.rfmstream.schemas.TransactionType;
+
+class CustomerStateTest {
+
+    private static final Instant T0 = Instant.parse("2011-03-01T10:00:00Z");
+    private static final long WEEK = Duration.ofDays(7).toMillis();
+
+    /** A customer with a long history, a segment, a review and two events in the dedup memory. */
+    private static CustomerState typicalCustomer() {
+        CustomerState state = new CustomerState();
+        for (int i = 0; i < 40; i++) {
+            CustomerEvent event = new CustomerEvent("5" + (36365 + i), "17850", TransactionType.PURCHASE,
+                    T0.plus(Duration.ofDays(i * 3L)).toEpochMilli(), 13_912 + i);
+            state.apply(event);
+            state.remember(event, event.timestampMillis(), WEEK);
+        }
+        state.apply(new CustomerEvent("C536379", "17850", TransactionType.REFUND,
+                T0.plus(Duration.ofDays(118)).toEpochMilli(), 10_230));
+        state.assign("potential-loyalists", T0.plus(Duration.ofDays(100)).toEpochMilli(), 7,
+                T0.plus(Duration.ofDays(180)));
+        state.touched(T0.plus(Duration.ofDays(118)).toEpochMilli());
+        return state;
+    }
+
+    @Test
+    void theStoredValueRoundTripsToTheSameProfileAndDedupMemory() {
+        CustomerState state = typicalCustomer();
+
+        CustomerState read = CustomerState.serde().deserializer().deserialize("t",
+                CustomerState.serde().serializer().serialize("t", state));
+
+        assertThat(read.toProfile("17850")).isEqualTo(state.toProfile("17850"));
+        assertThat(read.seenEvents()).isEqualTo(state.seenEvents()).hasSize(3);
+    }
+
+    @Test
+    void aTypicalCustomerTakesFarLessThan200BytesInTheStore() {
+        byte[] value = CustomerState.serde().serializer().serialize("t", typicalCustomer());
+        byte[] key = "17850".getBytes();
+
+        System.out.printf("customer-profile-store: %d bytes of value + %d of key for a typical customer%n",
+                value.length, key.length);
+        assertThat(value.length + key.length).isLessThan(120);
+    }
+
+    @Test
+    void theDedupMemoryForgetsEventsOlderThanTheRetention() {
+        CustomerState state = new CustomerState();
+        CustomerEvent old = new CustomerEvent("e1", "c", TransactionType.PURCHASE, T0.toEpochMilli(), 100);
+        state.remember(old, T0.toEpochMilli(), WEEK);
+        CustomerEvent later = new CustomerEvent("e2", "c", TransactionType.PURCHASE, T0.toEpochMilli() + WEEK + 1, 1);
+        state.remember(later, later.timestampMillis(), WEEK);
+
+        assertThat(state.hasSeen("e1")).isFalse();
+        assertThat(state.hasSeen("e2")).isTrue();
+    }
+
+    @Test
+    void aCorruptValueIsASerializationErrorNotAWrongCustomer() {
+        byte[] value = CustomerState.serde().serializer().serialize("t", typicalCustomer());
+        byte[] truncated = java.util.Arrays.copyOf(value, value.length - 3);
+
+        assertThatThrownBy(() -> CustomerState.serde().deserializer().deserialize("t", truncated))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void theReviewScheduleOrdersKeysByTimeIncludingBefore1970() {
+        assertThat(ReviewSchedule.key(-5, "z").compareTo(ReviewSchedule.key(3, "a"))).isNegative();
+        assertThat(ReviewSchedule.key(3, "zz").compareTo(ReviewSchedule.upTo(3))).isNegative();
+        assertThat(ReviewSchedule.key(4, "a").compareTo(ReviewSchedule.upTo(3))).isPositive();
+        assertThat(ReviewSchedule.customerId(ReviewSchedule.key(42, "c-1"))).isEqualTo("c-1");
+        assertThat(ReviewSchedule.reviewAtMillis(ReviewSchedule.key(-42, "c-1"))).isEqualTo(-42);
+    }
+}

@@ -1,0 +1,178 @@
+package org.rfmstream.streams.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.Json;
+import org.rfmstream.schemas.SegmentChange;
+import org.rfmstream.schemas.SegmentModel;
+import org.rfmstream.schemas.Serdes;
+import org.rfmstream.schemas.config.TopicNames;
+import org.rfmstream.streams.config.SegmentationOptions;
+import org.rfmstream.streams.errors.DeadLetterDeserializationHandler;
+import org.rfmstream.streams.errors.DeadLetterProcessingHandler;
+import org.rfmstream.streams.errors.ErrorHandling;
+import org.rfmstream.streams.metrics.SegmentationMetrics;
+import org.rfmstream.streams.state.CustomerProfileStore;
+import org.rfmstream.streams.state.CustomerState;
+import org.rfmstream.streams.state.StoreNames;
+
+/** The segmentation topology in a TopologyTestDriver, with the vocabulary the tests speak. */
+final class SegmentationDriver implements AutoCloseable {
+
+    /** The driver's wall clock starts here: far after the test data, which is historical. */
+    static final Instant WALL_CLOCK_START = Instant.parse("2030-01-01T00:00:00Z");
+
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final SegmentationMetrics metrics = new SegmentationMetrics(registry);
+    final SegmentationOptions options;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> transactions;
+    final TestInputTopic<String, byte[]> models;
+    final TestOutputTopic<String, SegmentChange> changes;
+    final TestOutputTopic<String, CustomerProfile> profiles;
+    final TestOutputTopic<byte[], byte[]> dlq;
+    private final Path stateDir;
+
+    SegmentationDriver() {
+        this(SegmentationOptions.defaults());
+    }
+
+    SegmentationDriver(SegmentationOptions options) {
+        this.options = options;
+        try {
+            stateDir = Files.createTempDirectory("segmentation-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmentation-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class);
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        ErrorHandling.configure(properties, metrics, options.topics().transactionsDlq());
+        driver = new TopologyTestDriver(SegmentationTopology.build(options, metrics), properties, WALL_CLOCK_START);
+        TopicNames topics = options.topics();
+        transactions = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        models = driver.createInputTopic(topics.segmentModels(), new StringSerializer(), new ByteArraySerializer());
+        changes = driver.createOutputTopic(topics.segmentChanges(), new StringDeserializer(),
+                Serdes.segmentChange());
+        profiles = driver.createOutputTopic(topics.customerProfiles(), new StringDeserializer(),
+                Serdes.customerProfile());
+        dlq = driver.createOutputTopic(topics.transactionsDlq(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    // ---- input
+
+    static String transactionJson(String eventId, String customerId, String type, Instant timestamp, String amount) {
+        return "{\"eventId\":\"" + eventId + "\",\"customerId\":\"" + customerId + "\",\"type\":\"" + type
+                + "\",\"timestamp\":\"" + timestamp + "\",\"amount\":" + amount + ",\"currency\":\"GBP\"}";
+    }
+
+    void purchase(String customerId, String eventId, Instant at, String amount) {
+        send(customerId, transactionJson(eventId, customerId, "PURCHASE", at, amount), at);
+    }
+
+    void refund(String customerId, String eventId, Instant at, String amount) {
+        send(customerId, transactionJson(eventId, customerId, "REFUND", at, amount), at);
+    }
+
+    /** A record as a producer would send it: key, raw value, record timestamp. */
+    void send(String key, String value, Instant recordTimestamp) {
+        send(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8), recordTimestamp);
+    }
+
+    void send(byte[] key, byte[] value, Instant recordTimestamp) {
+        transactions.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), recordTimestamp));
+    }
+
+    void send(byte[] key, byte[] value, Headers headers, Instant recordTimestamp) {
+        transactions.pipeInput(new TestRecord<>(key, value, headers, recordTimestamp));
+    }
+
+    /** Publishes the model and lets the wall-clock model check pick it up. */
+    void publishModel(SegmentModel model) {
+        publishModelBytes(Json.toBytes(model));
+    }
+
+    void publishModelBytes(byte[] value) {
+        models.pipeInput(SegmentModelFixtures.MODEL_NAME, value);
+        tickWallClock();
+    }
+
+    void tickWallClock() {
+        driver.advanceWallClockTime(options.modelCheckInterval());
+    }
+
+    void advanceWallClock(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    // ---- output and state
+
+    List<SegmentChange> changes() {
+        return changes.readValuesToList();
+    }
+
+    Map<String, CustomerProfile> latestProfiles() {
+        return profiles.readKeyValuesToMap();
+    }
+
+    CustomerProfileStore profileStore() {
+        KeyValueStore<String, CustomerState> store = driver.getKeyValueStore(StoreNames.PROFILES);
+        return new CustomerProfileStore(store);
+    }
+
+    CustomerProfile profile(String customerId) {
+        return profileStore().get(customerId).orElseThrow(() -> new AssertionError("no profile for " + customerId));
+    }
+
+    double events(String result) {
+        Counter counter = registry.find(SegmentationMetrics.EVENTS).tag("result", result).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    double counter(String name) {
+        Counter counter = registry.find(name).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}
