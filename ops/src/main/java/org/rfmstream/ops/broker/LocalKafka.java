@@ -7,7 +7,11 @@ import java.io.Reader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -35,6 +39,7 @@ public final class LocalKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String META_PROPERTIES = "meta.properties";
+    private static final String LOCK_FILE = ".lock";
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
 
     private final KafkaRaftServer server;
@@ -68,6 +73,7 @@ public final class LocalKafka implements AutoCloseable {
         Properties properties = serverProperties(absoluteDir, clientPort, controllerPort);
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
         String clusterId = formatIfNew(absoluteDir);
+        requireUnusedDir(absoluteDir);
         KafkaRaftServer server;
         try {
             server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -151,6 +157,29 @@ public final class LocalKafka implements AutoCloseable {
             throw new OpsException(metaProperties + " has no cluster.id: it is not a KRaft data directory");
         }
         return clusterId;
+    }
+
+    /**
+     * Kafka locks the directory only when its broker half starts, after the controller has already written to the
+     * metadata log: a second broker on the same directory would corrupt the first one's log before failing.
+     */
+    private static void requireUnusedDir(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw dirInUse(dir);
+            }
+            lock.release();
+        } catch (OverlappingFileLockException e) {
+            throw dirInUse(dir);
+        } catch (IOException e) {
+            throw new OpsException("cannot use " + dir + " for Kafka: " + e.getMessage(), e);
+        }
+    }
+
+    private static OpsException dirInUse(Path dir) {
+        return new OpsException(dir + " is in use by another Kafka: stop it or choose another directory with --dir");
     }
 
     private static int requireFreePort(int port) {
