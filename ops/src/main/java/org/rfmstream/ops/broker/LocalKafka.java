@@ -114,6 +114,8 @@ public final class LocalKafka implements AutoCloseable {
         p.setProperty("default.replication.factor", "1");
         p.setProperty("min.insync.replicas", "1");
         p.setProperty("num.partitions", "1");
+        // Topics come from `ops topics` (compaction, partitions): a typo or a stray consumer must not create one.
+        p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("group.consumer.min.session.timeout.ms", "3000");
         p.setProperty("group.min.session.timeout.ms", "3000");

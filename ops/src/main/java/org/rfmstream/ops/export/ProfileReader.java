@@ -48,6 +48,8 @@ public final class ProfileReader {
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "rfm-ops-export");
+        // asking for a missing topic must not create it, uncompacted, on a broker that auto-creates
+        properties.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, CustomerProfile> profiles = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();

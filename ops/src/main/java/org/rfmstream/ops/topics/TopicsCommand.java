@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.rfmstream.ops.KafkaOptions;
+import org.rfmstream.ops.OpsException;
 import org.rfmstream.schemas.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,9 @@ public final class TopicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (partitions < 1 || replicationFactor < 1) {
+            throw new OpsException("--partitions and --replication-factor must be at least 1");
+        }
         Settings settings = kafka.settings();
         List<TopicSpec> specs = TopicSpec.forSystem(settings.topics(), partitions, replicationFactor);
         Properties properties = settings.kafkaProperties();
