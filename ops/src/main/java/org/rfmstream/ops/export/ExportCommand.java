@@ -32,7 +32,7 @@ public final class ExportCommand implements Callable<Integer> {
             description = "evaluate recency at this ISO-8601 instant, e.g. 2011-12-10T00:00:00Z (default: now)")
     private Instant asOf;
 
-    @Option(names = "--timeout", defaultValue = "PT60S", description = "give up reading after this long (default ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "PT30S", description = "give up reading after this long (default ${DEFAULT-VALUE})")
     private Duration timeout;
 
     @Mixin

@@ -98,24 +98,35 @@ public final class TransactionReplayer {
         return properties;
     }
 
-    /** A missing topic would otherwise show as a 30 s wait and a vague metadata timeout. */
+    /**
+     * A missing topic would otherwise show as a 30 s wait and a vague metadata timeout. A topic created a moment ago
+     * may not be known to the broker yet, so "unknown" is asked again for a few seconds before it counts.
+     */
     private void requireTopic() {
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         properties.putIfAbsent("default.api.timeout.ms", "30000");
         properties.putIfAbsent("request.timeout.ms", "15000");
+        String servers = clientProperties.getProperty("bootstrap.servers");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         try (Admin admin = Admin.create(properties)) {
-            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new OpsException("topic " + topic + " does not exist on "
-                        + clientProperties.getProperty("bootstrap.servers") + ": create it with `ops topics` first");
+            while (true) {
+                try {
+                    admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw new OpsException("cannot reach Kafka at " + servers + ": " + e.getCause().getMessage(), e);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new OpsException("topic " + topic + " does not exist on " + servers
+                                + ": create it with `ops topics` first");
+                    }
+                }
+                Thread.sleep(250);
             }
-            throw new OpsException("cannot reach Kafka at " + clientProperties.getProperty("bootstrap.servers") + ": "
-                    + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
-            throw new OpsException("cannot reach Kafka at " + clientProperties.getProperty("bootstrap.servers")
-                    + " within 30 s: is it running?", e);
+            throw new OpsException("cannot reach Kafka at " + servers + " within 30 s: is it running?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OpsException("interrupted", e);

@@ -16,6 +16,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.rfmstream.ops.OpsException;
 
 /**
@@ -69,8 +70,7 @@ public final class TopicCreator {
     }
 
     private Outcome compare(TopicSpec spec) {
-        TopicDescription description = await(admin.describeTopics(List.of(spec.name())).topicNameValues().get(spec.name()),
-                "describe topic " + spec.name());
+        TopicDescription description = describe(spec.name());
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
         Map<ConfigResource, Config> configs = await(admin.describeConfigs(List.of(resource)).all(),
                 "read the settings of topic " + spec.name());
@@ -88,6 +88,28 @@ public final class TopicCreator {
         return differences.isEmpty()
                 ? new Outcome(spec, Status.EXISTS, describe(partitions, compacted))
                 : new Outcome(spec, Status.EXISTS_DIFFERENT, String.join("; ", differences) + " (left unchanged)");
+    }
+
+    /** A topic just created (by us or by someone else) can be listed a moment before every broker can describe it. */
+    private TopicDescription describe(String topic) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return await(admin.describeTopics(List.of(topic)).topicNameValues().get(topic), "describe topic " + topic);
+            } catch (OpsException e) {
+                if (!(e.getCause() instanceof ExecutionException cause
+                        && cause.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OpsException("interrupted while describing " + topic, e);
+            }
+        }
     }
 
     private static String describe(int partitions, boolean compacted) {
