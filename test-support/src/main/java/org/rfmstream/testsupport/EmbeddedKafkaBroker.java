@@ -38,6 +38,8 @@ final class EmbeddedKafkaBroker implements KafkaBrokerExtension.AutoCloseableBro
                     .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
                     .setConfigProp("share.coordinator.state.topic.min.isr", "1")
                     .setConfigProp("auto.create.topics.enable", "false")
+                    // Tests replay years-old history with its own timestamps: never delete it by age.
+                    .setConfigProp("log.retention.ms", "-1")
                     .build();
             cluster.format();
             cluster.startup();
