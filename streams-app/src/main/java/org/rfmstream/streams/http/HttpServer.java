@@ -11,12 +11,16 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.streams.query.ApiPaths;
@@ -52,13 +56,25 @@ public final class HttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final ObjectWriter writer = Json.mapper().writer();
     private final byte[] expectedAuthorization;
+    private final Consumer<JavalinConfig> extensions;
+    private final Map<TimerKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Javalin app;
 
     /**
      * @param registry the process's one registry ({@link MeterRegistries#prometheus()}), exposed at /metrics
      */
     public HttpServer(HttpSettings settings, QueryService queries, PrometheusMeterRegistry registry) {
+        this(settings, queries, registry, config -> { });
+    }
+
+    /**
+     * @param extensions more routes on the same server (e.g. the live change feed), added after this API's own;
+     *                   they share its bearer token on {@code /api/*}, its limits and its JSON error answers
+     */
+    public HttpServer(HttpSettings settings, QueryService queries, PrometheusMeterRegistry registry,
+                      Consumer<JavalinConfig> extensions) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.extensions = Objects.requireNonNull(extensions, "extensions");
         this.queries = Objects.requireNonNull(queries, "queries");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.expectedAuthorization = settings.apiToken() == null ? null
@@ -131,8 +147,10 @@ public final class HttpServer implements AutoCloseable {
             respond(ctx, ApiResponse.error(500, ApiError.INTERNAL, "The request failed unexpectedly; the "
                     + "server log has the details."));
         });
+        extensions.accept(config);
         routes.error(404, ctx -> {
-            if (ctx.attribute(ANSWERED) == null) {
+            // only when no route answered: a route's own 404 body stays
+            if (ctx.attribute(ANSWERED) == null && ctx.endpoints().matchedHttpEndpoint() == null) {
                 respond(ctx, ApiResponse.notFound("No route " + ctx.method() + " " + ctx.path() + "."));
             }
         });
@@ -140,11 +158,14 @@ public final class HttpServer implements AutoCloseable {
 
     // ---- routes ---------------------------------------------------------------------------------------------
 
-    private void score(Context ctx) {
-        if (ctx.contentLength() > settings.maxRequestBytes()) {
+    private void score(Context ctx) throws IOException {
+        int length = ctx.contentLength();
+        if (length > settings.maxRequestBytes()) {
             throw tooLarge();
         }
-        ScoreRequest request = ScoreRequest.parse(ctx.bodyAsBytes());
+        // with a declared length, read exactly that (the hot path); otherwise Javalin reads and bounds it
+        byte[] body = length >= 0 ? ctx.req().getInputStream().readNBytes(length) : ctx.bodyAsBytes();
+        ScoreRequest request = ScoreRequest.parse(body);
         respond(ctx, queries.score(request.recency(), request.frequency(), request.monetary()));
     }
 
@@ -262,12 +283,17 @@ public final class HttpServer implements AutoCloseable {
     private void recordRequest(Context ctx, Float millis) {
         var endpoint = ctx.endpoints().matchedHttpEndpoint();
         String uri = endpoint != null ? endpoint.path : ctx.statusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
-        Timer.builder(REQUEST_TIMER)
-                .description("HTTP requests answered by the streams-app API")
-                .tag("method", ctx.method().name())
-                .tag("uri", uri)
-                .tag("status", Integer.toString(ctx.statusCode()))
-                .register(registry)
+        String method = ctx.method().name();
+        int status = ctx.statusCode();
+        requestTimers.computeIfAbsent(new TimerKey(method, uri, status), key -> Timer.builder(REQUEST_TIMER)
+                        .description("HTTP requests answered by the streams-app API")
+                        .tag("method", key.method())
+                        .tag("uri", key.uri())
+                        .tag("status", Integer.toString(key.status()))
+                        .register(registry))
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    private record TimerKey(String method, String uri, int status) {
     }
 }

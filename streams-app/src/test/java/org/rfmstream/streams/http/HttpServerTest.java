@@ -58,6 +58,10 @@ class HttpServerTest {
         final HttpServer server;
 
         Instance(Map<String, String> environment) {
+            this(environment, config -> { });
+        }
+
+        Instance(Map<String, String> environment, java.util.function.Consumer<io.javalin.config.JavalinConfig> more) {
             port = freePort();
             host = new Host("127.0.0.1", port);
             metadata = new FakeMetadataSource(host);
@@ -69,7 +73,7 @@ class HttpServerTest {
             HttpSettings settings = HttpSettings.from(Settings.of(env));
             QueryService queries = new QueryService(metadata, store, () -> Optional.ofNullable(model.get()),
                     new HttpPeerClient(settings), () -> NOW, settings.queryOptions());
-            server = new HttpServer(settings, queries, registry).start();
+            server = new HttpServer(settings, queries, registry, more).start();
             instances.add(this);
         }
 
@@ -388,6 +392,21 @@ class HttpServerTest {
         app.get("/api/nothing-here").error(404, "not_found");
         app.get("/nothing/at/all").error(404, "not_found");
         app.post("/api/customers/17850", "{}").error(404, "not_found");
+    }
+
+    @Test
+    void extensionRoutesShareTheServerTokenAndKeepTheirOwn404() {
+        Instance app = new Instance(Map.of(HttpSettings.API_TOKEN, "s3cret"), config -> {
+            config.routes.get("/api/changes/recent", ctx -> ctx.json(List.of("a-change")));
+            config.routes.get("/api/changes/{id}", ctx -> ctx.status(404).json(Map.of("error", "not_found",
+                    "detail", "no change " + ctx.pathParam("id"))));
+        });
+
+        app.get("/api/changes/recent").error(401, "unauthorized");
+        assertThat(app.get("/api/changes/recent", "Authorization", "Bearer s3cret").raw().body())
+                .isEqualTo("[\"a-change\"]");
+        assertThat(app.get("/api/changes/42", "Authorization", "Bearer s3cret").error(404, "not_found")
+                .get("detail").asText()).isEqualTo("no change 42");
     }
 
     @Test
