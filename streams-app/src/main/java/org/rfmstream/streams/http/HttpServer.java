@@ -1,7 +1,6 @@
 package org.rfmstream.streams.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -28,6 +27,7 @@ import org.rfmstream.streams.query.ApiResponse;
 import org.rfmstream.streams.query.ApiResponse.ApiError;
 import org.rfmstream.streams.query.PeerClient;
 import org.rfmstream.streams.query.QueryService;
+import org.rfmstream.streams.query.RawJson;
 import org.rfmstream.streams.query.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -270,7 +270,7 @@ public final class HttpServer implements AutoCloseable {
         }
         ctx.contentType(JSON);
         try {
-            ctx.result(response.body() instanceof JsonNode node ? Json.mapper().writeValueAsBytes(node)
+            ctx.result(response.body() instanceof RawJson raw ? raw.bytes()
                     : writer.writeValueAsBytes(response.body()));
         } catch (JsonProcessingException e) {
             LOG.error("Cannot write the answer to {} {} as JSON", ctx.method(), ctx.path(), e);

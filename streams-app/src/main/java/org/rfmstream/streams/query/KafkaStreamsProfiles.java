@@ -37,10 +37,15 @@ public final class KafkaStreamsProfiles<V> {
         return new KafkaStreamsProfiles<>(streams, storeName, Function.identity());
     }
 
-    /** @throws StoreUnavailableException while the store migrates or restores */
-    public Optional<CustomerProfile> profile(String customerId, boolean allowStandby) {
+    /**
+     * From the one partition's copy, so that a copy still restoring throws instead of answering "unknown".
+     *
+     * @throws StoreUnavailableException while the partition's copy migrates or restores
+     */
+    public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
         try {
-            V value = streams.store(allowStandby ? activeOrStandby : active).get(customerId);
+            V value = streams.store((allowStandby ? activeOrStandby : active).withPartition(partition))
+                    .get(customerId);
             return Optional.ofNullable(value).map(toProfile);
         } catch (InvalidStateStoreException e) {
             throw new StoreUnavailableException(e.getMessage(), e);

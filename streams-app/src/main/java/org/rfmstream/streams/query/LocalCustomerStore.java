@@ -10,15 +10,22 @@ import org.rfmstream.schemas.CustomerProfile;
  * answers from local data only and never calls another instance.
  *
  * <p>Every method may throw {@link StoreUnavailableException} (or Kafka Streams'
- * {@code InvalidStateStoreException}) while the stores are migrating or restoring.
+ * {@code InvalidStateStoreException}) while the stores are migrating or restoring. Throwing is the right answer
+ * whenever a partition this instance is active for cannot be read: Kafka Streams' composite store silently
+ * skips such a partition, which would make a customer "unknown" or a sum too small. Read per partition
+ * ({@code StoreQueryParameters.withPartition}) over the active partitions of
+ * {@code streams.metadataForLocalThreads()}.
  */
 public interface LocalCustomerStore {
 
     /**
-     * The customer's profile from the active copy of its partition on this instance; with {@code allowStandby}
-     * a standby copy may answer too (Kafka Streams' {@code StoreQueryParameters.enableStaleStores()}).
+     * The customer's profile from this instance's active copy of the partition; with {@code allowStandby} a
+     * standby copy may answer too (Kafka Streams' {@code StoreQueryParameters.enableStaleStores()}). Read that
+     * one partition ({@code withPartition}): a copy that is still restoring must throw, not answer "unknown".
+     *
+     * @param partition the customer's partition, from {@link MetadataSource#ownersOf}
      */
-    Optional<CustomerProfile> profile(String customerId, boolean allowStandby);
+    Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby);
 
     /**
      * Per segment id, the sums over the customers of this instance's ACTIVE partitions only (standby copies

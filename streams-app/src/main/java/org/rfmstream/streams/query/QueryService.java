@@ -99,7 +99,7 @@ public final class QueryService {
         Host self = metadata.self();
         Instant at = asOf != null ? asOf : now.get();
         if (owners.active().equals(self)) {
-            return fromLocalActive(customerId, at);
+            return fromLocalActive(customerId, owners.partition(), at);
         }
         if (forwarded) {
             // The sender thought we owned the key, or could not reach the owner: a standby copy may answer,
@@ -136,10 +136,10 @@ public final class QueryService {
                 + ") is unreachable and no standby can answer.");
     }
 
-    private ApiResponse fromLocalActive(String customerId, Instant at) {
+    private ApiResponse fromLocalActive(String customerId, int partition, Instant at) {
         Optional<CustomerProfile> profile;
         try {
-            profile = store.profile(customerId, false);
+            profile = store.profile(customerId, partition, false);
         } catch (StoreUnavailableException | InvalidStateStoreException e) {
             return unavailable("The store of customer '" + customerId + "' is not queryable right now: "
                     + e.getMessage());
@@ -161,7 +161,7 @@ public final class QueryService {
         }
         Optional<CustomerProfile> profile;
         try {
-            profile = store.profile(customerId, true);
+            profile = store.profile(customerId, owners.partition(), true);
         } catch (StoreUnavailableException | InvalidStateStoreException e) {
             return unavailable("The standby store of customer '" + customerId + "' is not queryable right now: "
                     + e.getMessage());
@@ -178,7 +178,7 @@ public final class QueryService {
     private static ApiResponse forwardedAnswer(PeerResponse response) {
         Object body;
         try {
-            body = Json.mapper().readTree(response.body());
+            body = RawJson.checked(response.body());
         } catch (IOException e) {
             throw new PeerUnreachableException("answered something that is not JSON (status " + response.status()
                     + ")", e);

@@ -223,6 +223,9 @@ class HttpServerTest {
             JsonNode json = response.json();
             assertThat(json.get("servedBy").asText()).isEqualTo(owner.host.toString());
             assertThat(json.get("recencyDays").asLong()).isEqualTo(20);
+            assertThat(response.raw().body()).as("passed on byte for byte, money with its 2 decimals")
+                    .isEqualTo(owner.get("/api/customers/17850?asOf=2011-12-25T10:00:00Z").raw().body())
+                    .contains("\"refunded\":0.00");
         }
 
         @Test

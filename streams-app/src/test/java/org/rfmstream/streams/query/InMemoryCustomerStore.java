@@ -46,7 +46,7 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     }
 
     @Override
-    public Optional<CustomerProfile> profile(String customerId, boolean allowStandby) {
+    public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
         check();
         CustomerProfile profile = active.get(customerId);
         if (profile == null && allowStandby) {

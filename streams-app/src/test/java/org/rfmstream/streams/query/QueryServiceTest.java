@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.rfmstream.streams.query.TestModels.NOW;
 import static org.rfmstream.streams.query.TestModels.profile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -131,7 +130,7 @@ class QueryServiceTest {
             ApiResponse response = service.customer("17850", Instant.parse("2011-12-10T00:00:00Z"), false);
 
             assertThat(response.status()).isEqualTo(200);
-            assertThat(((JsonNode) response.body()).get("servedBy").asText()).isEqualTo("app-2:8080");
+            assertThat(((RawJson) response.body()).tree().get("servedBy").asText()).isEqualTo("app-2:8080");
             assertThat(peers.calls()).containsExactly("app-2:8080 /api/customers/17850?asOf=2011-12-10T00%3A00%3A00Z");
         }
 
@@ -214,7 +213,7 @@ class QueryServiceTest {
             ApiResponse response = service.customer("17850", null, false);
 
             assertThat(response.status()).isEqualTo(200);
-            assertThat(((JsonNode) response.body()).get("stale").asBoolean()).isTrue();
+            assertThat(((RawJson) response.body()).tree().get("stale").asBoolean()).isTrue();
             assertThat(peers.calls()).containsExactly("app-2:8080 /api/customers/17850",
                     "app-3:8080 /api/customers/17850");
         }
