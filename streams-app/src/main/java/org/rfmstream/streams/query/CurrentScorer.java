@@ -1,5 +1,6 @@
 package org.rfmstream.streams.query;
 
+import java.util.Objects;
 import org.rfmstream.schemas.InvalidModelException;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
@@ -28,7 +29,7 @@ final class CurrentScorer {
             return null;
         }
         SegmentScorer scorer = cached;
-        if (scorer == null || scorer.model() != model) {
+        if (scorer == null || !sameModel(scorer.model(), model)) {
             try {
                 scorer = SegmentScorer.of(model);
             } catch (InvalidModelException e) {
@@ -39,5 +40,11 @@ final class CurrentScorer {
             cached = scorer;
         }
         return scorer;
+    }
+
+    /** A published model never changes under the same name and version; a store may hand out fresh copies. */
+    private static boolean sameModel(SegmentModel cached, SegmentModel current) {
+        return cached == current
+                || (cached.version() == current.version() && Objects.equals(cached.name(), current.name()));
     }
 }

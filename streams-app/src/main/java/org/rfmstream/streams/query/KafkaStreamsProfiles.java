@@ -2,7 +2,7 @@ package org.rfmstream.streams.query;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -16,16 +16,17 @@ import org.rfmstream.schemas.CustomerProfile;
  * {@link LocalCustomerStore#isQueryable} to. Active copies only, unless a standby is allowed
  * ({@code enableStaleStores()}).
  *
- * @param <V> the store's value type, turned into a profile by {@code toProfile}
+ * @param <V> the store's value type, turned into a profile by {@code toProfile(customerId, value)}
  */
 public final class KafkaStreamsProfiles<V> {
 
     private final KafkaStreams streams;
     private final StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> active;
     private final StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> activeOrStandby;
-    private final Function<V, CustomerProfile> toProfile;
+    private final BiFunction<String, V, CustomerProfile> toProfile;
 
-    public KafkaStreamsProfiles(KafkaStreams streams, String storeName, Function<V, CustomerProfile> toProfile) {
+    public KafkaStreamsProfiles(KafkaStreams streams, String storeName,
+                                BiFunction<String, V, CustomerProfile> toProfile) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.toProfile = Objects.requireNonNull(toProfile, "toProfile");
         this.active = StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore());
@@ -34,7 +35,7 @@ public final class KafkaStreamsProfiles<V> {
 
     /** For a store whose values are the profiles themselves. */
     public static KafkaStreamsProfiles<CustomerProfile> of(KafkaStreams streams, String storeName) {
-        return new KafkaStreamsProfiles<>(streams, storeName, Function.identity());
+        return new KafkaStreamsProfiles<>(streams, storeName, (customerId, profile) -> profile);
     }
 
     /**
@@ -46,7 +47,7 @@ public final class KafkaStreamsProfiles<V> {
         try {
             V value = streams.store((allowStandby ? activeOrStandby : active).withPartition(partition))
                     .get(customerId);
-            return Optional.ofNullable(value).map(toProfile);
+            return value == null ? Optional.empty() : Optional.of(toProfile.apply(customerId, value));
         } catch (InvalidStateStoreException e) {
             throw new StoreUnavailableException(e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package org.rfmstream.streams.query;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.rfmstream.schemas.SegmentModel;
 
@@ -8,4 +9,12 @@ import org.rfmstream.schemas.SegmentModel;
 public interface ModelSource {
 
     Optional<SegmentModel> current();
+
+    /**
+     * This source read at most once per {@code refresh}: for a source that deserializes on every read (a global
+     * store), so that {@code POST /api/score} does not. A new model is seen within {@code refresh}.
+     */
+    static ModelSource refreshing(ModelSource source, Duration refresh) {
+        return new RefreshingModelSource(source, refresh.toNanos(), System::nanoTime);
+    }
 }

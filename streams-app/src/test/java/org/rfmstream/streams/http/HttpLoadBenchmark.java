@@ -24,15 +24,16 @@ import org.rfmstream.streams.query.QueryService;
 import org.rfmstream.streams.query.TestModels;
 
 /**
- * A closed-loop load of the HTTP API, not a test: N keep-alive connections, each sending the next request as
- * soon as the previous answer arrived. It starts two instances in this JVM (so client and servers share the
+ * A load of the HTTP API, not a test: N keep-alive connections, each sending the next request as soon as the
+ * previous answer arrived (closed loop, for the most requests per second), or, given a rate, at fixed times with
+ * latency counted from the time each request was due (so a stall is not hidden by sending less). It starts two instances in this JVM (so client and servers share the
  * cores: the figures are a floor), and measures {@code POST /api/score}, {@code GET /api/customers/{id}}
  * answered locally, and the same answered through the other instance (forwarded).
  *
  * <pre>
  * mvn -o -q -pl streams-app test-compile
  * java -cp "$(cat cp.txt):streams-app/target/classes:streams-app/target/test-classes" \
- *     org.rfmstream.streams.http.HttpLoadBenchmark [connections=8] [seconds=10]
+ *     org.rfmstream.streams.http.HttpLoadBenchmark [connections=8] [seconds=10] [requests-per-second=0 (closed loop)]
  * </pre>
  */
 public final class HttpLoadBenchmark {
@@ -42,6 +43,7 @@ public final class HttpLoadBenchmark {
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
+        rate = args.length > 2 ? Double.parseDouble(args[2]) : 0;
 
         HttpServer owner = start(true);
         HttpServer front = start(false);
@@ -58,6 +60,8 @@ public final class HttpLoadBenchmark {
             owner.close();
         }
     }
+
+    private static double rate;
 
     private static final Host OWNER = new Host("127.0.0.1", 18_081);
     private static final Host FRONT = new Host("127.0.0.1", 18_082);
@@ -83,7 +87,7 @@ public final class HttpLoadBenchmark {
             throws Exception {
         byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
         // warm-up, then the measured run
-        load(port, bytes, connections, Duration.ofSeconds(3), new Recorder(3), new AtomicLong());
+        load(port, bytes, connections, Duration.ofSeconds(5), new Recorder(3), new AtomicLong());
         Recorder recorder = new Recorder(3);
         AtomicLong failures = new AtomicLong();
         long started = System.nanoTime();
@@ -107,8 +111,20 @@ public final class HttpLoadBenchmark {
                     socket.setTcpNoDelay(true);
                     OutputStream out = socket.getOutputStream();
                     InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                    long interval = rate > 0 ? (long) (1e9 * connections / rate) : 0;
+                    long due = System.nanoTime();
                     while (System.nanoTime() < deadline) {
-                        long start = System.nanoTime();
+                        long start;
+                        if (interval > 0) {
+                            due += interval;
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            }
+                            start = due;
+                        } else {
+                            start = System.nanoTime();
+                        }
                         out.write(request);
                         out.flush();
                         int status = readResponse(in);
