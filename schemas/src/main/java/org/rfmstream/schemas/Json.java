@@ -10,8 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON configuration of the project: ISO-8601 instants, unknown fields tolerated on read, and
- * decimals read as {@link java.math.BigDecimal} so money never passes through a double.
+ * The one JSON configuration of the project: ISO-8601 instants, unknown fields tolerated on read,
+ * decimals read as {@link java.math.BigDecimal} so money never passes through a double, and a document
+ * followed by trailing garbage refused rather than half-read.
  */
 public final class Json {
 
@@ -31,6 +32,8 @@ public final class Json {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                // a value followed by anything but whitespace is a corrupt record, not the value
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .build();
     }

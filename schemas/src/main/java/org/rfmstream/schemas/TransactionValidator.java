@@ -22,6 +22,13 @@ public final class TransactionValidator {
 
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofHours(1);
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
+    /** The largest amount or unit price accepted: no real order is above it, and sums in cents stay in a long. */
+    public static final BigDecimal MAX_MONEY = BigDecimal.TEN.pow(12);
+    /**
+     * More decimals than this only come from exponents such as {@code 1e-10000000}: refused, because rounding
+     * such a number to cents builds a number with millions of digits and stalls the consumer.
+     */
+    public static final int MAX_DECIMALS = 100;
 
     private final Duration maxFutureSkew;
     private final int maxBytes;
@@ -55,7 +62,10 @@ public final class TransactionValidator {
         } catch (IOException e) {
             return new Invalid(Reason.MALFORMED_JSON, null, "not valid JSON: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            return new Invalid(Reason.MALFORMED_JSON, null, "not valid JSON: the record holds only whitespace");
+        }
+        if (!root.isObject()) {
             return new Invalid(Reason.NOT_AN_OBJECT, null, "the value must be a JSON object");
         }
         return validate(root, now);
@@ -86,6 +96,11 @@ public final class TransactionValidator {
                     "timestamp must be an ISO-8601 instant such as 2010-12-01T08:26:00Z, is '"
                             + root.get("timestamp").textValue() + "'");
         }
+        if (timestamp.isBefore(Instant.EPOCH)) {
+            // Kafka record timestamps cannot be negative: such an event could never be processed in event time
+            return new Invalid(Reason.INVALID_TIMESTAMP, "timestamp",
+                    "timestamp must not be before 1970-01-01T00:00:00Z, is " + timestamp);
+        }
         if (timestamp.isAfter(now.plus(maxFutureSkew))) {
             return new Invalid(Reason.FUTURE_TIMESTAMP, "timestamp",
                     "timestamp " + timestamp + " is more than " + maxFutureSkew + " after now (" + now + ")");
@@ -111,8 +126,9 @@ public final class TransactionValidator {
                     return new Invalid(Reason.INVALID_LINE, field + ".sku", field + ".sku must be a string");
                 }
                 JsonNode quantity = line.get("quantity");
-                if (quantity == null || !quantity.isIntegralNumber() || !quantity.canConvertToInt()
-                        || quantity.intValue() <= 0) {
+                // 6.0 is the number six in JSON (and to the schema's "integer"): judge the value, not its spelling
+                if (quantity == null || !quantity.isNumber() || !quantity.canConvertToExactIntegral()
+                        || !quantity.canConvertToInt() || quantity.intValue() <= 0) {
                     return new Invalid(Reason.INVALID_LINE, field + ".quantity",
                             field + ".quantity must be a whole number above 0");
                 }
@@ -121,10 +137,18 @@ public final class TransactionValidator {
                     return new Invalid(Reason.INVALID_LINE, field + ".unitPrice",
                             field + ".unitPrice must be a number of at least 0");
                 }
+                String unitPriceRange = rangeProblem(field + ".unitPrice", unitPrice.decimalValue());
+                if (unitPriceRange != null) {
+                    return new Invalid(Reason.INVALID_LINE, field + ".unitPrice", unitPriceRange);
+                }
                 TransactionLine parsed = new TransactionLine(sku == null || sku.isNull() ? null : sku.textValue(),
                         quantity.intValue(), unitPrice.decimalValue());
                 lines.add(parsed);
                 linesTotal = linesTotal.add(parsed.total());
+            }
+            if (linesTotal.compareTo(MAX_MONEY) > 0) {
+                return new Invalid(Reason.AMOUNT_OUT_OF_RANGE, "lines",
+                        "the lines' total " + Money.round(linesTotal) + " is more than the limit of " + MAX_MONEY);
             }
         }
 
@@ -138,6 +162,10 @@ public final class TransactionValidator {
         } else {
             if (!amountNode.isNumber()) {
                 return new Invalid(Reason.WRONG_TYPE, "amount", "amount must be a number");
+            }
+            String amountRange = rangeProblem("amount", amountNode.decimalValue());
+            if (amountRange != null) {
+                return new Invalid(Reason.AMOUNT_OUT_OF_RANGE, "amount", amountRange);
             }
             amount = Money.round(amountNode.decimalValue());
             if (linesTotal != null && amount.compareTo(Money.round(linesTotal)) != 0) {
@@ -158,6 +186,17 @@ public final class TransactionValidator {
                 text(root, "currency"),
                 text(root, "country"),
                 lines));
+    }
+
+    /** Cheap for any number: neither test materialises the digits of a huge exponent. */
+    private static String rangeProblem(String field, BigDecimal value) {
+        if (value.abs().compareTo(MAX_MONEY) > 0) {
+            return field + " " + value + " is out of range (the limit is " + MAX_MONEY + ")";
+        }
+        if (value.scale() > MAX_DECIMALS) {
+            return field + " " + value + " has more than " + MAX_DECIMALS + " decimals";
+        }
+        return null;
     }
 
     private static Invalid requireText(JsonNode root, String field) {

@@ -29,7 +29,8 @@ public sealed interface ValidationResult {
         FUTURE_TIMESTAMP("future-timestamp"),
         NON_POSITIVE_AMOUNT("non-positive-amount"),
         AMOUNT_MISMATCH("amount-mismatch"),
-        INVALID_LINE("invalid-line");
+        INVALID_LINE("invalid-line"),
+        AMOUNT_OUT_OF_RANGE("amount-out-of-range");
 
         private final String code;
 

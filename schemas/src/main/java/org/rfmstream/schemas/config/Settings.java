@@ -34,6 +34,10 @@ public final class Settings {
     public static final int DEFAULT_HTTP_PORT = 8080;
 
     private static final String KAFKA_PREFIX = "KAFKA_";
+    /** Read by Kafka's own launch scripts and images, never client properties. */
+    private static final java.util.Set<String> KAFKA_LAUNCHER_VARIABLES = java.util.Set.of(
+            "KAFKA_HEAP_OPTS", "KAFKA_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS",
+            "KAFKA_GC_LOG_OPTS", "KAFKA_JMX_OPTS", "KAFKA_DEBUG", "KAFKA_HOME", "KAFKA_VERSION");
 
     private final Map<String, String> values;
 
@@ -225,7 +229,8 @@ public final class Settings {
     public Properties kafkaProperties() {
         Properties properties = new Properties();
         values.forEach((name, value) -> {
-            if (name.startsWith(KAFKA_PREFIX) && name.length() > KAFKA_PREFIX.length() && value != null
+            if (name.startsWith(KAFKA_PREFIX) && name.length() > KAFKA_PREFIX.length()
+                    && !KAFKA_LAUNCHER_VARIABLES.contains(name) && value != null
                     && !value.isBlank()) {
                 String property = name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
                 properties.setProperty(property, value.trim());

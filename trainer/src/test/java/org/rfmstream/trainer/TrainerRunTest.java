@@ -1,0 +1,157 @@
+package org.rfmstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.rfmstream.schemas.Json;
+import org.rfmstream.schemas.SegmentModel;
+import org.rfmstream.trainer.model.CustomerFeatures;
+import org.rfmstream.trainer.model.QualityGate;
+import org.rfmstream.trainer.model.SyntheticCustomers;
+import org.rfmstream.trainer.model.TrainingOptions;
+
+class TrainerRunTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-07-01T12:00:00Z"), ZoneOffset.UTC);
+    private static final List<SyntheticCustomers.Group> FOUR = List.of(SyntheticCustomers.CHAMPIONS,
+            SyntheticCustomers.NEW_CUSTOMERS, SyntheticCustomers.AT_RISK, SyntheticCustomers.LOST);
+
+    private final InMemoryModels models = new InMemoryModels();
+
+    @Test
+    void theFirstModelIsPublishedAsVersionOneWithRecencyAtTheLatestPurchase() {
+        List<CustomerFeatures> customers = SyntheticCustomers.planted(FOUR, 100, 0.1, 1);
+
+        TrainerRun.Outcome outcome = run(customers, options(false, false)).run();
+
+        assertThat(outcome.result()).isEqualTo(TrainerRun.Result.PUBLISHED);
+        assertThat(models.published).singleElement().satisfies(model -> {
+            assertThat(model.version()).isEqualTo(1);
+            assertThat(model.asOf()).isEqualTo(customers.stream().map(CustomerFeatures::lastPurchase)
+                    .max(Instant::compareTo).orElseThrow());
+            assertThat(model.trainedAt()).isEqualTo(CLOCK.instant());
+        });
+    }
+
+    @Test
+    void aRetrainOnTheSameDataPublishesTheNextVersionWithTheSameSegments() {
+        List<CustomerFeatures> customers = SyntheticCustomers.planted(FOUR, 100, 0.1, 1);
+        run(customers, options(false, false)).run();
+
+        TrainerRun.Outcome second = run(customers, options(false, false)).run();
+
+        assertThat(second.result()).isEqualTo(TrainerRun.Result.PUBLISHED);
+        assertThat(models.published).hasSize(2);
+        assertThat(models.published.get(1).version()).isEqualTo(2);
+        assertThat(Json.toString(models.published.get(1).segments()))
+                .isEqualTo(Json.toString(models.published.get(0).segments()));
+        assertThat(second.report().stability().moved()).isZero();
+    }
+
+    @Test
+    void aWorseModelIsRefusedAndTheModelInForceStays() {
+        run(SyntheticCustomers.planted(FOUR, 100, 0.1, 1), options(false, false)).run();
+        SegmentModel inForce = models.latest().model();
+
+        TrainerRun.Outcome outcome = run(noise(1_000), options(false, false)).run();
+
+        assertThat(outcome.result()).isEqualTo(TrainerRun.Result.REFUSED);
+        assertThat(outcome.reasons()).anySatisfy(reason -> assertThat(reason).contains("silhouette"));
+        assertThat(models.published).hasSize(1);
+        assertThat(models.latest().model()).isSameAs(inForce);
+        assertThat(TrainerMain.runOnce(run(noise(1_000), options(false, false)), devNull()))
+                .isEqualTo(TrainerMain.EXIT_REFUSED);
+    }
+
+    @Test
+    void forcePublishesARefusedModel() {
+        run(SyntheticCustomers.planted(FOUR, 100, 0.1, 1), options(false, false)).run();
+
+        TrainerRun.Outcome outcome = run(noise(1_000), options(false, true)).run();
+
+        assertThat(outcome.result()).isEqualTo(TrainerRun.Result.PUBLISHED);
+        assertThat(outcome.reasons()).isNotEmpty();
+        assertThat(models.published).hasSize(2);
+        assertThat(models.published.get(1).version()).isEqualTo(2);
+    }
+
+    @Test
+    void aDryRunPrintsTheModelAndTheReportAndPublishesNothing() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        int exit = TrainerMain.runOnce(run(SyntheticCustomers.planted(FOUR, 100, 0.1, 1), options(true, false)),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(TrainerMain.EXIT_OK);
+        assertThat(models.published).isEmpty();
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("\"name\" : \"rfm-kmeans\"", "\"champions\"", "<- chosen",
+                "quality gate: passed");
+    }
+
+    @Test
+    void noCustomersIsARefusalNotACrash() {
+        TrainerRun.Outcome outcome = run(List.of(), options(false, false)).run();
+
+        assertThat(outcome.result()).isEqualTo(TrainerRun.Result.REFUSED);
+        assertThat(outcome.reasons()).singleElement().asString().contains("at least 2 customers");
+        assertThat(models.published).isEmpty();
+    }
+
+    @Test
+    void versionsKeepGrowingPastAnInvalidModelOnTheTopic() {
+        models.maxVersion = 41; // e.g. a broken v41 that every reader ignored
+
+        run(SyntheticCustomers.planted(FOUR, 100, 0.1, 1), options(false, false)).run();
+
+        assertThat(models.published).singleElement().extracting(SegmentModel::version).isEqualTo(42L);
+    }
+
+    private TrainerRun run(List<CustomerFeatures> customers, TrainerRun.Options options) {
+        return new TrainerRun(() -> new ProfileSnapshot(customers, customers.size(), 0, 0, 0), models, options, CLOCK);
+    }
+
+    private static TrainerRun.Options options(boolean dryRun, boolean force) {
+        return new TrainerRun.Options(TrainingOptions.defaults(), new QualityGate(100, 0.5, 0.3),
+                TrainerRun.AsOfMode.EVENT_TIME, null, dryRun, force);
+    }
+
+    private static List<CustomerFeatures> noise(int count) {
+        Random random = new Random(4);
+        List<CustomerFeatures> customers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            customers.add(SyntheticCustomers.customer("n" + i, random.nextInt(365), 1 + random.nextInt(30),
+                    100 + random.nextInt(500_000)));
+        }
+        return customers;
+    }
+
+    private static PrintStream devNull() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    private static final class InMemoryModels implements ModelStore {
+        final List<SegmentModel> published = new ArrayList<>();
+        long maxVersion;
+
+        @Override
+        public Latest latest() {
+            SegmentModel last = published.isEmpty() ? null : published.get(published.size() - 1);
+            return new Latest(last, Math.max(maxVersion, last == null ? 0 : last.version()));
+        }
+
+        @Override
+        public void publish(SegmentModel model) {
+            published.add(model);
+        }
+    }
+}
