@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.Json;
+import org.rfmstream.streams.live.ChangeFeedRoutes;
 import org.rfmstream.streams.query.ApiPaths;
 import org.rfmstream.streams.query.ApiResponse;
 import org.rfmstream.streams.query.ApiResponse.ApiError;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API of one streams-app instance, on Javalin: thin routes over {@link QueryService}, JSON errors for
  * everything that fails, the optional bearer token, request limits, {@code /metrics} and the request timer.
- * {@code /} and {@code /assets/*} are reserved for the dashboard, served from the classpath folder
- * {@code /public} when it exists.
+ * {@code /} and the other static paths are the dashboard's, served from the classpath folder {@code /public} (and
+ * {@code /webjars/*}) when it exists.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -113,6 +114,7 @@ public final class HttpServer implements AutoCloseable {
                 files.directory = STATIC_FOLDER;
                 files.location = Location.CLASSPATH;
             });
+            config.staticFiles.enableWebjars();
         }
 
         var routes = config.routes;
@@ -236,6 +238,11 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         String given = ctx.header("Authorization");
+        if (given == null && ctx.path().equals(ChangeFeedRoutes.STREAM_PATH)) {
+            // a browser's EventSource cannot send headers: the event stream alone takes ?access_token=
+            String token = ctx.queryParam("access_token");
+            given = token == null ? null : "Bearer " + token;
+        }
         if (given == null || !MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiException(401, ApiError.UNAUTHORIZED, given == null

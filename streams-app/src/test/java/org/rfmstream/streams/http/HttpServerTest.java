@@ -413,6 +413,34 @@ class HttpServerTest {
     }
 
     @Test
+    void theDashboardIsServedAtTheRootWithItsWebjarsAndNeedsNoToken() {
+        Instance app = new Instance(Map.of(HttpSettings.API_TOKEN, "s3cret"));
+
+        HttpResponse<String> page = app.get("/").raw();
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(webjars/[^\"]+)\"")
+                .matcher(page.body());
+        assertThat(script.find()).as("the page loads a webjar").isTrue();
+        assertThat(app.get("/" + script.group(1)).status()).isEqualTo(200);
+        assertThat(app.get("/app.js").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theEventStreamAloneTakesTheTokenAsAQueryParameter() {
+        Instance app = new Instance(Map.of(HttpSettings.API_TOKEN, "s3cret"), config -> {
+            config.routes.get(org.rfmstream.streams.live.ChangeFeedRoutes.STREAM_PATH, ctx -> ctx.json(List.of()));
+            config.routes.get(org.rfmstream.streams.live.ChangeFeedRoutes.RECENT_PATH, ctx -> ctx.json(List.of()));
+        });
+
+        assertThat(app.get("/api/changes/stream?access_token=s3cret").status()).isEqualTo(200);
+        app.get("/api/changes/stream?access_token=wrong").error(401, "unauthorized");
+        app.get("/api/changes/recent?access_token=s3cret").error(401, "unauthorized");
+        app.get("/api/model?access_token=s3cret").error(401, "unauthorized");
+    }
+
+    @Test
     void healthIsUpAndReadinessFollowsStreamsState() {
         Instance app = instance();
 
