@@ -33,6 +33,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -50,9 +51,9 @@ import org.rfmstream.streams.query.Host;
 import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
 import org.rfmstream.streams.query.KafkaStreamsProfiles;
 import org.rfmstream.streams.query.LocalCustomerStore;
+import org.rfmstream.streams.query.LocalPartitions;
 import org.rfmstream.streams.query.QueryService;
 import org.rfmstream.streams.query.SegmentTotals;
-import org.rfmstream.streams.query.StoreUnavailableException;
 import org.rfmstream.streams.query.TestModels;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
@@ -248,14 +249,15 @@ class InteractiveQueriesIT {
             properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
             properties.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
             properties.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1_000);
-            streams = new KafkaStreams(builder.build(), properties);
+            Topology topology = builder.build();
+            streams = new KafkaStreams(topology, properties);
 
             HttpSettings settings = HttpSettings.from(Settings.of(Map.of(
                     Settings.HTTP_PORT, Integer.toString(host.port()),
                     Settings.APPLICATION_SERVER, host.toString())));
             SegmentModel model = TestModels.model(1);
             QueryService queries = new QueryService(new KafkaStreamsMetadataSource(streams, STORE, host),
-                    new TableStore(streams), () -> Optional.of(model), new HttpPeerClient(settings),
+                    new TableStore(streams, LocalPartitions.of(streams, topology, STORE)), () -> Optional.of(model), new HttpPeerClient(settings),
                     () -> TestModels.NOW, settings.queryOptions());
             server = new HttpServer(settings, queries, MeterRegistries.prometheus()).start();
             streams.start();
@@ -273,9 +275,10 @@ class InteractiveQueriesIT {
 
     /**
      * The test's {@link LocalCustomerStore} over the plain table: point reads through {@link KafkaStreamsProfiles},
-     * totals and pages by scanning the active copies (the segmentation topology keeps indexes for those instead).
+     * totals and pages by scanning the active partitions' copies (the segmentation topology keeps indexes for
+     * those instead).
      */
-    private record TableStore(KafkaStreams streams) implements LocalCustomerStore {
+    private record TableStore(KafkaStreams streams, LocalPartitions partitions) implements LocalCustomerStore {
 
         @Override
         public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
@@ -308,15 +311,12 @@ class InteractiveQueriesIT {
 
         private List<CustomerProfile> activeProfiles() {
             List<CustomerProfile> all = new ArrayList<>();
-            ReadOnlyKeyValueStore<String, CustomerProfile> store;
-            try {
-                store = streams.store(StoreQueryParameters.fromNameAndType(STORE,
-                        QueryableStoreTypes.<String, CustomerProfile>keyValueStore()));
-            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-                throw new StoreUnavailableException(e.getMessage(), e);
-            }
-            try (KeyValueIterator<String, CustomerProfile> entries = store.all()) {
-                entries.forEachRemaining((KeyValue<String, CustomerProfile> entry) -> all.add(entry.value));
+            for (ReadOnlyKeyValueStore<String, CustomerProfile> store : partitions.stores(
+                    StoreQueryParameters.fromNameAndType(STORE,
+                            QueryableStoreTypes.<String, CustomerProfile>keyValueStore()))) {
+                try (KeyValueIterator<String, CustomerProfile> entries = store.all()) {
+                    entries.forEachRemaining((KeyValue<String, CustomerProfile> entry) -> all.add(entry.value));
+                }
             }
             return all;
         }
