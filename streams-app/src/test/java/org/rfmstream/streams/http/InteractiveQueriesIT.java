@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -142,6 +144,15 @@ class InteractiveQueriesIT {
             }
         }
 
+        // /metrics: Kafka Streams' own metrics moved with the records, and the API timed the requests
+        double processed = 0;
+        for (Instance instance : instances) {
+            String metrics = get(instance, "/metrics").body();
+            processed += sum(metrics, "kafka_stream_thread_process_total");
+            assertThat(sum(metrics, "http_server_requests_seconds_count{")).isPositive();
+        }
+        assertThat(processed).as("records processed by the three instances").isGreaterThanOrEqualTo(CUSTOMERS);
+
         // a segment's customers paged through one instance: all of them, in id order, each once
         List<String> paged = new ArrayList<>();
         String after = null;
@@ -197,6 +208,15 @@ class InteractiveQueriesIT {
         assertThat(statuses.keySet()).allSatisfy(status -> assertThat(status).isIn(200, 503));
     }
 
+    /** The sum of every sample of the series (name, or name and the opening brace of its labels). */
+    private static double sum(String prometheusText, String series) {
+        return prometheusText.lines()
+                .filter(line -> line.startsWith(series.endsWith("{") ? series : series + "{")
+                        || line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private static long settingsStandbyMaxLag() {
         return QueryService.Options.DEFAULT_STANDBY_MAX_LAG;
     }
@@ -233,6 +253,7 @@ class InteractiveQueriesIT {
         final Host host;
         final KafkaStreams streams;
         final HttpServer server;
+        final KafkaStreamsMetrics streamsMetrics;
         private boolean closed;
 
         Instance(KafkaBroker broker, String applicationId, String topic, Path stateDir) {
@@ -259,7 +280,9 @@ class InteractiveQueriesIT {
             QueryService queries = new QueryService(new KafkaStreamsMetadataSource(streams, STORE, host),
                     new TableStore(streams, LocalPartitions.of(streams, topology, STORE)), () -> Optional.of(model), new HttpPeerClient(settings),
                     () -> TestModels.NOW, settings.queryOptions());
-            server = new HttpServer(settings, queries, MeterRegistries.prometheus()).start();
+            PrometheusMeterRegistry registry = MeterRegistries.prometheus();
+            streamsMetrics = MeterRegistries.bindKafkaStreams(registry, streams);
+            server = new HttpServer(settings, queries, registry).start();
             streams.start();
         }
 
@@ -269,6 +292,7 @@ class InteractiveQueriesIT {
                 closed = true;
                 server.close();
                 streams.close(Duration.ofSeconds(20));
+                streamsMetrics.close();
             }
         }
     }
