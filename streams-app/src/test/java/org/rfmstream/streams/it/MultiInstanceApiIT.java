@@ -47,7 +47,7 @@ import org.rfmstream.testsupport.KafkaBrokerExtension;
 class MultiInstanceApiIT {
 
     private static final int PARTITIONS = 6;
-    private static final int CUSTOMERS = 300;
+    private static final int CUSTOMERS = 240;
     private static final Instant HISTORY_START = Instant.parse("2011-01-01T00:00:00Z");
     private static final int HISTORY_DAYS = 365;
     /** Recency of the answers compared across instances is evaluated here, a day after the history. */

@@ -64,7 +64,7 @@ final class PurchaseHistory {
     }
 
     /**
-     * Each customer buys 1 to 8 times between {@code start} and a last active day of their own, so recency,
+     * Each customer buys 1 to 6 times between {@code start} and a last active day of their own, so recency,
      * frequency and money all vary.
      */
     static PurchaseHistory generate(String idPrefix, int customerCount, Instant start, int days, int partitions,
@@ -75,7 +75,7 @@ final class PurchaseHistory {
         for (int c = 0; c < customerCount; c++) {
             String id = idPrefix + String.format("%05d", c);
             long activeSeconds = Duration.ofDays(1 + random.nextInt(days)).toSeconds();
-            int count = 1 + random.nextInt(8);
+            int count = 1 + random.nextInt(6);
             BigDecimal monetary = BigDecimal.ZERO;
             Instant last = null;
             List<Instant> times = new ArrayList<>();
