@@ -47,6 +47,7 @@ import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.schemas.config.TopicNames;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
+import org.rfmstream.testsupport.PrometheusScrape;
 
 /**
  * Every metric the Grafana dashboard and the Prometheus alert rules read exists in a real scrape of the running
@@ -64,8 +65,8 @@ class DeployedMetricsIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static final List<ProgramProcess> PROGRAMS = new ArrayList<>();
-    private static MetricsScrape appScrape;
-    private static MetricsScrape trainerScrape;
+    private static PrometheusScrape appScrape;
+    private static PrometheusScrape trainerScrape;
 
     @BeforeAll
     static void runTheProgramsOnTheTestBroker(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
@@ -122,7 +123,7 @@ class DeployedMetricsIT {
         // the application adopts the model, then a few purchases of new customers flow under it
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> {
-                    MetricsScrape scrape = scrape(appMetrics);
+                    PrometheusScrape scrape = scrape(appMetrics);
                     assertThat(scrape.value("segmentation_model_version", Map.of())).isEqualTo(1.0);
                     assertThat(scrape.names()).contains("segmentation_segment_changes_total",
                             "segmentation_customers");
@@ -148,7 +149,7 @@ class DeployedMetricsIT {
 
     @Test
     void everyMetricTheDashboardAndTheAlertsReadIsInARealScrape() {
-        Set<String> scraped = MetricsScrape.union(appScrape, trainerScrape).names();
+        Set<String> scraped = PrometheusScrape.union(appScrape, trainerScrape).names();
 
         Set<String> missing = new TreeSet<>(DeployedMetrics.expectedFromPrograms());
         missing.removeAll(scraped);
@@ -159,7 +160,7 @@ class DeployedMetricsIT {
 
     @Test
     void everySeriesSelectorOfTheDashboardAndTheAlertsMatchesARealSeries() {
-        MetricsScrape scraped = MetricsScrape.union(appScrape, trainerScrape);
+        PrometheusScrape scraped = PrometheusScrape.union(appScrape, trainerScrape);
         List<String> unmatched = new ArrayList<>();
         Stream.concat(DeployedMetrics.dashboardExpressions().stream(),
                         DeployedMetrics.alertRuleExpressions().stream())
@@ -189,10 +190,10 @@ class DeployedMetricsIT {
     }
 
     /** Every input record the application has accounted for: processed, duplicate or invalid. */
-    private static double inputEventsCounted(MetricsScrape scrape) {
+    private static double inputEventsCounted(PrometheusScrape scrape) {
         return scrape.samples().stream()
                 .filter(sample -> sample.name().equals("segmentation_events_total"))
-                .mapToDouble(sample -> Double.parseDouble(sample.value()))
+                .mapToDouble(PrometheusScrape.Sample::value)
                 .sum();
     }
 
@@ -223,10 +224,10 @@ class DeployedMetricsIT {
         }
     }
 
-    private static MetricsScrape scrape(URI uri) throws IOException, InterruptedException {
+    private static PrometheusScrape scrape(URI uri) throws IOException, InterruptedException {
         HttpResponse<String> response = get(uri);
         assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
-        return MetricsScrape.parse(response.body());
+        return PrometheusScrape.parse(response.body());
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

@@ -26,6 +26,7 @@ import org.rfmstream.schemas.TransactionType;
 import org.rfmstream.schemas.config.TopicNames;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
+import org.rfmstream.testsupport.PrometheusScrape;
 
 /**
  * {@code /metrics} of a complete running instance, scraped and parsed before and after events flow: the series

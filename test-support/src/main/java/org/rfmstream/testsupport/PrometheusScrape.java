@@ -1,4 +1,4 @@
-package org.rfmstream.streams.it;
+package org.rfmstream.testsupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,10 +11,10 @@ import java.util.TreeSet;
  * One scrape of a {@code /metrics} endpoint in the Prometheus text format, parsed into samples, so a test can ask
  * for a series by name and labels instead of matching text.
  */
-final class PrometheusScrape {
+public final class PrometheusScrape {
 
     /** One line of the scrape: {@code name{label="value",...} value}. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     private final List<Sample> samples;
@@ -23,7 +23,7 @@ final class PrometheusScrape {
         this.samples = List.copyOf(samples);
     }
 
-    static PrometheusScrape parse(String text) {
+    public static PrometheusScrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             String trimmed = line.strip();
@@ -35,34 +35,56 @@ final class PrometheusScrape {
         return new PrometheusScrape(samples);
     }
 
+    /** Several scrapes (e.g. of several programs) as one. */
+    public static PrometheusScrape union(PrometheusScrape... scrapes) {
+        List<Sample> all = new ArrayList<>();
+        for (PrometheusScrape scrape : scrapes) {
+            all.addAll(scrape.samples);
+        }
+        return new PrometheusScrape(all);
+    }
+
+    public List<Sample> samples() {
+        return samples;
+    }
+
+    /** The value of the first sample of the series with all the given labels, or null if there is none. */
+    public Double value(String name, Map<String, String> labels) {
+        return samples(name).stream()
+                .filter(sample -> sample.labels().entrySet().containsAll(labels.entrySet()))
+                .map(Sample::value)
+                .findFirst()
+                .orElse(null);
+    }
+
     /** Every series name in the scrape. */
-    Set<String> names() {
+    public Set<String> names() {
         Set<String> names = new TreeSet<>();
         samples.forEach(sample -> names.add(sample.name()));
         return names;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return samples.stream().anyMatch(sample -> sample.name().equals(name));
     }
 
-    boolean hasNameStartingWith(String prefix) {
+    public boolean hasNameStartingWith(String prefix) {
         return samples.stream().anyMatch(sample -> sample.name().startsWith(prefix));
     }
 
-    List<Sample> samples(String name) {
+    public List<Sample> samples(String name) {
         return samples.stream().filter(sample -> sample.name().equals(name)).toList();
     }
 
     /** The sum of the series' samples whose labels include all the given ones; 0 if there is none. */
-    double sum(String name, Map<String, String> labels) {
+    public double sum(String name, Map<String, String> labels) {
         return samples(name).stream()
                 .filter(sample -> sample.labels().entrySet().containsAll(labels.entrySet()))
                 .mapToDouble(Sample::value)
                 .sum();
     }
 
-    double sum(String name) {
+    public double sum(String name) {
         return sum(name, Map.of());
     }
 
