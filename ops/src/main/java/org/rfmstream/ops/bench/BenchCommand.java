@@ -28,7 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     static {
         for (Benchmark benchmark : List.of(new ThroughputBench(), new LatencyBench(), new ReplayBench(),
-                new TrainerBench(), new StateBench(), new ReviewBench())) {
+                new TrainerBench(), new StateBench(), new ReviewBench(), new HttpBench())) {
             BENCHMARKS.put(benchmark.name(), benchmark);
         }
     }

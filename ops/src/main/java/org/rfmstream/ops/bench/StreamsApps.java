@@ -1,6 +1,5 @@
 package org.rfmstream.ops.bench;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -26,13 +25,14 @@ import org.rfmstream.schemas.config.TopicNames;
 import org.rfmstream.streams.StreamsApp;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
+import org.rfmstream.streams.http.MeterRegistries;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
 import org.rfmstream.streams.topology.SegmentationTopology;
 
 /**
  * The Kafka Streams applications the benchmarks compare, all configured by the application's own
- * {@link StreamsSettings} (same commit interval, cache, RocksDB bounds, error handlers) and started by
- * {@link StreamsApp#start}, so that the only difference between them is the topology:
+ * {@link StreamsSettings} (same commit interval, cache, RocksDB bounds, error handlers) and created by
+ * {@link StreamsApp#newKafkaStreams} with the same metrics bound, so that the only difference between them is the topology:
  * <ul>
  *   <li>{@link Kind#PIPE}: the limit, bytes copied from the input to an output topic, no state, no parsing;</li>
  *   <li>{@link Kind#TOPOLOGY}: the segmentation topology;</li>
@@ -71,7 +71,8 @@ final class StreamsApps {
     }
 
     /** A started application and the registry of its meters. */
-    record Running(KafkaStreams streams, PrometheusMeterRegistry registry, long startedNanos) implements AutoCloseable {
+    record Running(KafkaStreams streams, PrometheusMeterRegistry registry, AutoCloseable streamsMetrics,
+                   long startedNanos) implements AutoCloseable {
 
         /** Blocks until RUNNING and returns {@link System#nanoTime()} then. */
         long awaitRunning(Duration timeout) {
@@ -90,6 +91,11 @@ final class StreamsApps {
         @Override
         public void close() {
             streams.close(Duration.ofSeconds(60));
+            try {
+                streamsMetrics.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot unbind the Kafka Streams metrics", e);
+            }
             registry.close();
         }
     }
@@ -103,7 +109,7 @@ final class StreamsApps {
 
     /** @param beforeStart called with the streams before they start (e.g. to add a restore listener), may be null */
     static Running start(Kind kind, Config config, java.util.function.Consumer<KafkaStreams> beforeStart) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus();
         SegmentationMetrics metrics = new SegmentationMetrics(registry);
         Settings settings = config.settings();
         Properties properties = StreamsSettings.properties(settings, metrics);
@@ -112,23 +118,14 @@ final class StreamsApps {
             case TOPOLOGY -> SegmentationTopology.build(SegmentationOptions.from(settings), metrics);
             case NAIVE_AGGREGATE -> naiveAggregate(config.topics().transactions());
         };
+        KafkaStreams streams = StreamsApp.newKafkaStreams(topology, properties);
+        var streamsMetrics = MeterRegistries.bindKafkaStreams(registry, streams);
+        if (beforeStart != null) {
+            beforeStart.accept(streams);
+        }
         long started = System.nanoTime();
-        KafkaStreams streams = beforeStart == null ? StreamsApp.start(topology, properties, registry)
-                : startWith(topology, properties, registry, beforeStart);
-        return new Running(streams, registry, started);
-    }
-
-    private static KafkaStreams startWith(Topology topology, Properties properties, PrometheusMeterRegistry registry,
-                                          java.util.function.Consumer<KafkaStreams> beforeStart) {
-        // StreamsApp.start starts at once; to hook in first, do what it does with the hook in between.
-        KafkaStreams streams = new KafkaStreams(topology, properties);
-        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
-        streams.setUncaughtExceptionHandler(error ->
-                org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                        .REPLACE_THREAD);
-        beforeStart.accept(streams);
         streams.start();
-        return streams;
+        return new Running(streams, registry, streamsMetrics, started);
     }
 
     static Topology pipe(String input) {

@@ -93,6 +93,19 @@ class BenchSmokeIT {
     }
 
     @Test
+    void http() throws Exception {
+        JsonNode result = bench("http", "--runs", "1", "--http-customers", "300", "--http-rate", "50",
+                "--http-duration", "PT1S", "--warm-up", "PT1S");
+
+        for (String route : new String[] {"customerLocal", "customerForwarded", "segments", "score"}) {
+            assertThat(result.at("/median/" + route + ".fixedRate.p99Ms").asDouble()).as(route).isPositive();
+            assertThat(result.at("/median/" + route + ".connections8.requestsPerSecond").asDouble()).as(route)
+                    .isPositive();
+            assertThat(result.at("/median/" + route + ".fixedRate.errors").asDouble()).as(route).isZero();
+        }
+    }
+
+    @Test
     void trainer() throws Exception {
         Path jar = Path.of("..", "trainer", "target", "trainer.jar");
         Assumptions.assumeTrue(Files.isRegularFile(jar), "the trainer jar is built (mvn -pl trainer package)");
