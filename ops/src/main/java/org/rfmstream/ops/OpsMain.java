@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Runs and feeds rfm-stream outside production: a local Kafka broker, topics, data, replay, export.",
         subcommands = {
             KafkaCommand.class, TopicsCommand.class, GenerateCommand.class, ReplayCommand.class, ExportCommand.class,
+            org.rfmstream.ops.bench.BenchCommand.class,
         })
 public final class OpsMain implements Runnable {
 

@@ -1,0 +1,232 @@
+package org.rfmstream.ops.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.rfmstream.ops.OpsException;
+import org.rfmstream.ops.broker.LocalKafka;
+import org.rfmstream.ops.topics.TopicCreator;
+import org.rfmstream.ops.topics.TopicSpec;
+
+/**
+ * A real single-node Kafka ({@link LocalKafka}) on a free port with its data under a scratch directory, started for
+ * one benchmark and deleted after it, plus the admin operations the benchmarks need: topics, end offsets, a
+ * group's committed offsets, log sizes.
+ */
+final class BenchBroker implements AutoCloseable {
+
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path workDir;
+    private final LocalKafka kafka;
+    private final Admin admin;
+
+    private BenchBroker(Path workDir, LocalKafka kafka, Admin admin) {
+        this.workDir = workDir;
+        this.kafka = kafka;
+        this.admin = admin;
+    }
+
+    /** Starts a broker whose data lives in {@code workDir/kafka}; {@code workDir} is deleted on close. */
+    static BenchBroker start(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new OpsException("cannot create " + workDir + ": " + e.getMessage(), e);
+        }
+        LocalKafka kafka = LocalKafka.start(workDir.resolve("kafka"), 0);
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return new BenchBroker(workDir, kafka, Admin.create(properties));
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    /** A fresh directory for one Streams application's state. */
+    Path stateDir(String name) {
+        Path dir = workDir.resolve("state").resolve(name);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    void createTopics(Collection<TopicSpec> specs) {
+        new TopicCreator(admin).ensure(specs);
+    }
+
+    void createTopic(String name, int partitions, boolean compacted) {
+        createTopics(List.of(new TopicSpec(name, partitions, TopicSpec.DEFAULT_REPLICATION_FACTOR,
+                compacted ? Map.of("cleanup.policy", "compact") : Map.of())));
+    }
+
+    void deleteTopics(Collection<String> names) {
+        Set<String> existing = await(admin.listTopics().names());
+        List<String> present = names.stream().filter(existing::contains).toList();
+        if (!present.isEmpty()) {
+            await(admin.deleteTopics(present).all());
+        }
+    }
+
+    /** Every topic whose name starts with the prefix (e.g. an application's changelogs). */
+    List<String> topicsStartingWith(String prefix) {
+        return await(admin.listTopics().names()).stream().filter(name -> name.startsWith(prefix)).sorted().toList();
+    }
+
+    Map<TopicPartition, Long> endOffsets(String topic) {
+        TopicDescription description = await(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
+        Map<TopicPartition, OffsetSpec> request = description.partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = await(admin.listOffsets(request).all());
+        return result.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    long endOffsetSum(String topic) {
+        return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Waits until the consumer group (a Streams application id) has committed the end of every partition of
+     * {@code topic}: under exactly-once, that is the moment its last output is committed too.
+     *
+     * @return {@link System#nanoTime()} when it was seen
+     */
+    long awaitCommitted(String groupId, String topic, Map<TopicPartition, Long> end, Duration timeout,
+                        Runnable whileWaiting) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed = await(
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+            boolean done = end.entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata offset = committed.get(e.getKey());
+                return e.getValue() == 0 || (offset != null && offset.offset() >= e.getValue());
+            });
+            if (done) {
+                return System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                long behind = end.entrySet().stream().mapToLong(e -> {
+                    OffsetAndMetadata offset = committed.get(e.getKey());
+                    return e.getValue() - (offset == null ? 0 : offset.offset());
+                }).sum();
+                throw new OpsException(groupId + " did not commit all of " + topic + " within " + timeout + " ("
+                        + behind + " records behind)");
+            }
+            whileWaiting.run();
+            sleep(50);
+        }
+    }
+
+    /** Bytes on the broker's disk per topic, for the topics given. */
+    Map<String, Long> logBytes(Collection<String> topics) {
+        Map<Integer, Map<String, LogDirDescription>> dirs = await(admin.describeLogDirs(List.of(1)).allDescriptions());
+        Map<String, Long> bytes = new java.util.TreeMap<>();
+        dirs.values().forEach(byDir -> byDir.values().forEach(dir -> {
+            for (Map.Entry<TopicPartition, ReplicaInfo> replica : dir.replicaInfos().entrySet()) {
+                if (topics.contains(replica.getKey().topic())) {
+                    bytes.merge(replica.getKey().topic(), replica.getValue().size(), Long::sum);
+                }
+            }
+        }));
+        return bytes;
+    }
+
+    Admin admin() {
+        return admin;
+    }
+
+    static <T> T await(KafkaFuture<T> future) {
+        try {
+            return future.get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new OpsException("Kafka refused a benchmark request: " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new OpsException("Kafka did not answer within " + ADMIN_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpsException("interrupted", e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpsException("interrupted", e);
+        }
+    }
+
+    /** Total size of the regular files under {@code dir}. */
+    static long sizeOnDisk(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile (RocksDB compaction)
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+        kafka.close();
+        deleteRecursively(workDir);
+    }
+}

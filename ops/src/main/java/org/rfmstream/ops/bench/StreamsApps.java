@@ -1,0 +1,163 @@
+package org.rfmstream.ops.bench;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.rfmstream.ops.OpsException;
+import org.rfmstream.schemas.JsonSerde;
+import org.rfmstream.schemas.Transaction;
+import org.rfmstream.schemas.config.Settings;
+import org.rfmstream.schemas.config.TopicNames;
+import org.rfmstream.streams.StreamsApp;
+import org.rfmstream.streams.config.SegmentationOptions;
+import org.rfmstream.streams.config.StreamsSettings;
+import org.rfmstream.streams.http.MeterRegistries;
+import org.rfmstream.streams.metrics.SegmentationMetrics;
+import org.rfmstream.streams.topology.SegmentationTopology;
+
+/**
+ * The Kafka Streams applications the benchmarks compare, all configured by the application's own
+ * {@link StreamsSettings} (same commit interval, cache, RocksDB bounds, error handlers) and created by
+ * {@link StreamsApp#newKafkaStreams} with the same metrics bound, so that the only difference between them is the topology:
+ * <ul>
+ *   <li>{@link Kind#PIPE}: the limit, bytes copied from the input to an output topic, no state, no parsing;</li>
+ *   <li>{@link Kind#TOPOLOGY}: the segmentation topology;</li>
+ *   <li>{@link Kind#NAIVE_AGGREGATE}: a reference, {@code groupByKey().aggregate()} of the parsed transaction into
+ *       JSON totals in RocksDB, every update emitted.</li>
+ * </ul>
+ */
+final class StreamsApps {
+
+    enum Kind { PIPE, TOPOLOGY, NAIVE_AGGREGATE }
+
+    static final String PIPE_OUTPUT = "bench-pipe-out";
+    static final String NAIVE_OUTPUT = "bench-naive-out";
+
+    /** How one application runs. */
+    record Config(String bootstrapServers, String applicationId, java.nio.file.Path stateDir, boolean exactlyOnce,
+                  Duration commitInterval, TopicNames topics, SegmentationOptions.Clock clock,
+                  Map<String, String> extraSettings) {
+
+        Settings settings() {
+            Map<String, String> values = new HashMap<>(extraSettings);
+            values.put(Settings.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+            values.put(Settings.APPLICATION_ID, applicationId);
+            values.put(Settings.STATE_DIR, stateDir.toString());
+            values.put(StreamsSettings.PROCESSING_GUARANTEE, exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2
+                    : StreamsConfig.AT_LEAST_ONCE);
+            values.put(StreamsSettings.COMMIT_INTERVAL, commitInterval.toString());
+            values.put(Settings.SEGMENTATION_CLOCK, clock.setting());
+            values.put(TopicNames.TOPIC_TRANSACTIONS, topics.transactions());
+            values.put(TopicNames.TOPIC_SEGMENT_CHANGES, topics.segmentChanges());
+            values.put(TopicNames.TOPIC_CUSTOMER_PROFILES, topics.customerProfiles());
+            values.put(TopicNames.TOPIC_SEGMENT_MODELS, topics.segmentModels());
+            values.put(TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq());
+            return Settings.of(values);
+        }
+    }
+
+    /** A started application and the registry of its meters. */
+    record Running(KafkaStreams streams, PrometheusMeterRegistry registry, AutoCloseable streamsMetrics,
+                   long startedNanos) implements AutoCloseable {
+
+        /** Blocks until RUNNING and returns {@link System#nanoTime()} then. */
+        long awaitRunning(Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
+                        || System.nanoTime() > deadline) {
+                    throw new OpsException("Kafka Streams did not reach RUNNING within " + timeout + " (state "
+                            + streams.state() + ")");
+                }
+                BenchBroker.sleep(10);
+            }
+            return System.nanoTime();
+        }
+
+        @Override
+        public void close() {
+            streams.close(Duration.ofSeconds(60));
+            try {
+                streamsMetrics.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot unbind the Kafka Streams metrics", e);
+            }
+            registry.close();
+        }
+    }
+
+    private StreamsApps() {
+    }
+
+    static Running start(Kind kind, Config config) {
+        return start(kind, config, null);
+    }
+
+    /** @param beforeStart called with the streams before they start (e.g. to add a restore listener), may be null */
+    static Running start(Kind kind, Config config, java.util.function.Consumer<KafkaStreams> beforeStart) {
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus();
+        SegmentationMetrics metrics = new SegmentationMetrics(registry);
+        Settings settings = config.settings();
+        Properties properties = StreamsSettings.properties(settings, metrics);
+        Topology topology = switch (kind) {
+            case PIPE -> pipe(config.topics().transactions());
+            case TOPOLOGY -> SegmentationTopology.build(SegmentationOptions.from(settings), metrics);
+            case NAIVE_AGGREGATE -> naiveAggregate(config.topics().transactions());
+        };
+        KafkaStreams streams = StreamsApp.newKafkaStreams(topology, properties);
+        var streamsMetrics = MeterRegistries.bindKafkaStreams(registry, streams);
+        if (beforeStart != null) {
+            beforeStart.accept(streams);
+        }
+        long started = System.nanoTime();
+        streams.start();
+        return new Running(streams, registry, streamsMetrics, started);
+    }
+
+    static Topology pipe(String input) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(PIPE_OUTPUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    /** What a first attempt usually looks like: parse with Jackson, aggregate as JSON in RocksDB. */
+    static Topology naiveAggregate(String input) {
+        StreamsBuilder builder = new StreamsBuilder();
+        JsonSerde<NaiveTotals> totals = JsonSerde.of(NaiveTotals.class);
+        builder.stream(input, Consumed.with(Serdes.String(), org.rfmstream.schemas.Serdes.transaction()))
+                .groupByKey()
+                .aggregate(() -> new NaiveTotals(0, BigDecimal.ZERO, null), StreamsApps::add,
+                        Materialized.<String, NaiveTotals, KeyValueStore<Bytes, byte[]>>as("naive-totals")
+                                .withKeySerde(Serdes.String()).withValueSerde(totals))
+                .toStream()
+                .to(NAIVE_OUTPUT, Produced.with(Serdes.String(), totals));
+        return builder.build();
+    }
+
+    record NaiveTotals(long frequency, BigDecimal monetary, Instant lastPurchase) {
+    }
+
+    private static NaiveTotals add(String customerId, Transaction transaction, NaiveTotals totals) {
+        boolean purchase = transaction.type() == org.rfmstream.schemas.TransactionType.PURCHASE;
+        BigDecimal amount = transaction.amount() == null ? BigDecimal.ZERO : transaction.amount();
+        return new NaiveTotals(totals.frequency() + (purchase ? 1 : 0),
+                purchase ? totals.monetary().add(amount) : totals.monetary().subtract(amount).max(BigDecimal.ZERO),
+                purchase && (totals.lastPurchase() == null || transaction.timestamp().isAfter(totals.lastPurchase()))
+                        ? transaction.timestamp() : totals.lastPurchase());
+    }
+}
