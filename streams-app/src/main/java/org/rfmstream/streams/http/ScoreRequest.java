@@ -1,0 +1,92 @@
+package org.rfmstream.streams.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import org.rfmstream.schemas.Json;
+
+/**
+ * The body of {@code POST /api/score}: {@code {"recency": 5, "frequency": 12, "monetary": 400}}, each a JSON
+ * number, finite and not negative; other fields are ignored. Read with a streaming parser, because this route
+ * must stay cheap.
+ */
+record ScoreRequest(double recency, double frequency, double monetary) {
+
+    static final String RECENCY = "recency";
+    static final String FREQUENCY = "frequency";
+    static final String MONETARY = "monetary";
+
+    private static final JsonFactory FACTORY = Json.mapper().getFactory();
+
+    /** @throws ApiException 400 naming what is wrong */
+    static ScoreRequest parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("The body must be a JSON object with recency, frequency and monetary.");
+        }
+        double recency = Double.NaN;
+        double frequency = Double.NaN;
+        double monetary = Double.NaN;
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiException.badRequest("The body must be a JSON object with recency, frequency and "
+                        + "monetary.");
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case RECENCY -> recency = number(parser, value, RECENCY);
+                    case FREQUENCY -> frequency = number(parser, value, FREQUENCY);
+                    case MONETARY -> monetary = number(parser, value, MONETARY);
+                    default -> parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw ApiException.badRequest("The body is not a single JSON object.");
+            }
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("The body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("The body cannot be read: " + e.getMessage());
+        }
+        requirePresent(recency, RECENCY);
+        requirePresent(frequency, FREQUENCY);
+        requirePresent(monetary, MONETARY);
+        return new ScoreRequest(recency, frequency, monetary);
+    }
+
+    private static double number(JsonParser parser, JsonToken token, String field) throws IOException {
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw ApiException.badRequest("'" + field + "' must be a number, but is " + describe(parser, token)
+                    + ".");
+        }
+        double value = parser.getDoubleValue();
+        if (!Double.isFinite(value)) {
+            throw ApiException.badRequest("'" + field + "' must be a finite number.");
+        }
+        if (value < 0) {
+            throw ApiException.badRequest("'" + field + "' must not be negative, but is " + parser.getText() + ".");
+        }
+        return value;
+    }
+
+    private static String describe(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_STRING -> "the string \"" + parser.getText() + "\"";
+            case VALUE_NULL -> "null";
+            case VALUE_TRUE, VALUE_FALSE -> parser.getText();
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            default -> String.valueOf(token);
+        };
+    }
+
+    private static void requirePresent(double value, String field) {
+        if (Double.isNaN(value)) {
+            throw ApiException.badRequest("'" + field + "' is missing.");
+        }
+    }
+}

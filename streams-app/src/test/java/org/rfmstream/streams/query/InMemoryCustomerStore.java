@@ -1,0 +1,81 @@
+package org.rfmstream.streams.query;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.rfmstream.schemas.CustomerProfile;
+
+/**
+ * A test double of one instance's state: active and standby profiles in maps. Its totals are computed by a
+ * scan, which is fine for a test; the topology keeps them incrementally.
+ */
+public final class InMemoryCustomerStore implements LocalCustomerStore {
+
+    private final Map<String, CustomerProfile> active = new ConcurrentHashMap<>();
+    private final Map<String, CustomerProfile> standby = new ConcurrentHashMap<>();
+    private volatile boolean queryable = true;
+
+    public InMemoryCustomerStore active(CustomerProfile... profiles) {
+        for (CustomerProfile profile : profiles) {
+            active.put(profile.customerId(), profile);
+        }
+        return this;
+    }
+
+    public InMemoryCustomerStore standby(CustomerProfile... profiles) {
+        for (CustomerProfile profile : profiles) {
+            standby.put(profile.customerId(), profile);
+        }
+        return this;
+    }
+
+    public void queryable(boolean queryable) {
+        this.queryable = queryable;
+    }
+
+    private void check() {
+        if (!queryable) {
+            throw new InvalidStateStoreException("the state store, customer-profiles, may have migrated to "
+                    + "another instance");
+        }
+    }
+
+    @Override
+    public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
+        check();
+        CustomerProfile profile = active.get(customerId);
+        if (profile == null && allowStandby) {
+            profile = standby.get(customerId);
+        }
+        return Optional.ofNullable(profile);
+    }
+
+    @Override
+    public Map<String, SegmentTotals> segmentTotals() {
+        check();
+        Map<String, SegmentTotals> totals = new HashMap<>();
+        active.values().forEach(p -> totals.merge(SegmentTotals.keyOf(p), SegmentTotals.of(p), SegmentTotals::plus));
+        return totals;
+    }
+
+    @Override
+    public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
+        check();
+        return active.values().stream()
+                .filter(p -> Objects.equals(SegmentTotals.keyOf(p), segmentId))
+                .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
+                .sorted(Comparator.comparing(CustomerProfile::customerId))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public boolean isQueryable() {
+        return queryable;
+    }
+}
