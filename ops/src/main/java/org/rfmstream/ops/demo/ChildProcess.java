@@ -47,6 +47,10 @@ final class ChildProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 24) {
+            // Kafka's clients still use sun.misc.Unsafe; JDK 24+ warns about it on every start
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(Arrays.asList(args));

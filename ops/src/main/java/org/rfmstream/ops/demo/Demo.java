@@ -228,11 +228,11 @@ public final class Demo {
         checkRunning();
         startLiveTraffic(generator, seed, topics);
 
-        awaitAppReady();
-        printWhereThingsAre(topics);
         if (historyEnd != null) {
             awaitHistoryProcessed(historyEnd);
         }
+        awaitAppReady();
+        printWhereThingsAre(topics);
         awaitModelsRead();
         if (watch.latestModel() == null) {
             trainUntilPublished();

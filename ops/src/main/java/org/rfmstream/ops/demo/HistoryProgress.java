@@ -28,6 +28,7 @@ final class HistoryProgress implements AutoCloseable {
     HistoryProgress(Properties clientProperties, String applicationId, String topic) {
         Properties properties = new Properties();
         properties.putAll(clientProperties);
+        properties.putIfAbsent("request.timeout.ms", "10000");
         properties.putIfAbsent("default.api.timeout.ms", "15000");
         this.admin = Admin.create(properties);
         this.applicationId = applicationId;
