@@ -1,21 +1,37 @@
 package org.rfmstream.streams;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
+import org.rfmstream.streams.http.HttpPeerClient;
+import org.rfmstream.streams.http.HttpServer;
+import org.rfmstream.streams.http.HttpSettings;
+import org.rfmstream.streams.http.MeterRegistries;
+import org.rfmstream.streams.live.ChangeFeedRoutes;
+import org.rfmstream.streams.live.SegmentChangeFeed;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
+import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
+import org.rfmstream.streams.query.ModelSource;
+import org.rfmstream.streams.query.QueryService;
+import org.rfmstream.streams.state.LocalSegmentationStore;
+import org.rfmstream.streams.state.ModelStore;
+import org.rfmstream.streams.state.StoreNames;
 import org.rfmstream.streams.topology.SegmentationTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +39,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Wires configuration, the topology and Kafka Streams together; the business rules live in the topology. */
+/**
+ * Wires configuration, the topology, Kafka Streams and the HTTP server together; the business rules live in the
+ * topology, the answers in the query service.
+ */
 @Command(name = "streams-app", mixinStandardHelpOptions = true,
-        description = "Real-time RFM segmentation on Kafka Streams.")
+        description = "Real-time RFM segmentation on Kafka Streams, with its HTTP API and dashboard.")
 public final class StreamsApp implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+    private static final Duration MODEL_REFRESH = Duration.ofMillis(500);
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Optional properties file; environment variables override it.")
@@ -40,40 +60,92 @@ public final class StreamsApp implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings;
-        SegmentationOptions options;
-        Properties properties;
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SegmentationMetrics metrics = new SegmentationMetrics(registry);
+        Running running;
         try {
-            settings = Settings.load(config);
-            options = SegmentationOptions.from(settings);
-            properties = StreamsSettings.properties(settings, metrics);
+            running = start(Settings.load(config));
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
             return 2;
         }
-        KafkaStreams streams = start(SegmentationTopology.build(options, metrics), properties, registry);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down");
-            streams.close(Duration.ofSeconds(30));
+            running.close();
             stopped.countDown();
         }, "streams-app-shutdown"));
         stopped.await();
         return 0;
     }
 
-    /** Starts Kafka Streams with a replaced thread on unexpected errors and logged state changes. */
-    public static KafkaStreams start(Topology topology, Properties properties, MeterRegistry registry) {
+    /**
+     * Starts everything one instance runs: the HTTP server first (so /health answers while state restores), then
+     * the live change feed and Kafka Streams.
+     *
+     * @throws ConfigException on bad configuration, before anything starts
+     */
+    public static Running start(Settings settings) {
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus();
+        SegmentationMetrics metrics = new SegmentationMetrics(registry);
+        SegmentationOptions options = SegmentationOptions.from(settings);
+        Properties properties = StreamsSettings.properties(settings, metrics);
+        HttpSettings http = HttpSettings.from(settings);
+
+        Topology topology = SegmentationTopology.build(options, metrics);
+        KafkaStreams streams = newKafkaStreams(topology, properties);
+        KafkaStreamsMetrics streamsMetrics = MeterRegistries.bindKafkaStreams(registry, streams);
+
+        QueryService queries = new QueryService(
+                new KafkaStreamsMetadataSource(streams, StoreNames.PROFILES, http.applicationServer()),
+                new LocalSegmentationStore(streams, topology),
+                ModelSource.refreshing(() -> currentModel(streams), MODEL_REFRESH),
+                new HttpPeerClient(http),
+                now(options, metrics),
+                http.queryOptions());
+        SegmentChangeFeed feed = SegmentChangeFeed.fromSettings(settings).start();
+        HttpServer server = new HttpServer(http, queries, registry,
+                config -> {
+                    ChangeFeedRoutes.register(config.routes, feed.broadcaster());
+                }).start();
+        streams.start();
+        return new Running(streams, server, feed, streamsMetrics);
+    }
+
+    /** Kafka Streams that replaces a failed stream thread and logs its state changes; not yet started. */
+    public static KafkaStreams newKafkaStreams(Topology topology, Properties properties) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
-        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("A stream thread failed; replacing it", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
-        streams.start();
         return streams;
+    }
+
+    /** In wall-clock mode the system clock; in event time the topology's stream time (the clock until a record). */
+    private static Supplier<Instant> now(SegmentationOptions options, SegmentationMetrics metrics) {
+        if (options.clock() == SegmentationOptions.Clock.WALL_CLOCK) {
+            return Instant::now;
+        }
+        return () -> metrics.streamTime().orElseGet(Instant::now);
+    }
+
+    private static Optional<SegmentModel> currentModel(KafkaStreams streams) {
+        try {
+            return ModelStore.of(streams).current();
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** One running instance; closing it stops the feed, then the HTTP server, then Kafka Streams. */
+    public record Running(KafkaStreams streams, HttpServer server, SegmentChangeFeed feed,
+                          KafkaStreamsMetrics streamsMetrics) implements AutoCloseable {
+        @Override
+        public void close() {
+            feed.close();
+            server.close();
+            streams.close(Duration.ofSeconds(30));
+            streamsMetrics.close();
+        }
     }
 }

@@ -36,6 +36,8 @@ public final class SegmentationMetrics {
     private final Counter reviewVisits;
     private final Timer changeLatency;
     private final AtomicLong modelVersion = new AtomicLong();
+    /** The highest stream time any task of this instance has reached; -1 before any record. */
+    private final AtomicLong streamTimeMillis = new AtomicLong(-1);
     private final Map<String, Counter> changes = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     /** Per segment, per task: the task's customer count; the gauge sums the live tasks. */
@@ -62,6 +64,17 @@ public final class SegmentationMetrics {
         Gauge.builder(MODEL_VERSION, modelVersion, AtomicLong::doubleValue)
                 .description("Version of the segment model in force (0 before any)")
                 .register(registry);
+    }
+
+    /** Called by the tasks as their stream time advances, so that the HTTP API's "now" is the topology's. */
+    public void observeStreamTime(long millis) {
+        streamTimeMillis.accumulateAndGet(millis, Math::max);
+    }
+
+    /** This instance's stream time: the highest any of its tasks reached; empty before any record. */
+    public java.util.Optional<java.time.Instant> streamTime() {
+        long millis = streamTimeMillis.get();
+        return millis < 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.ofEpochMilli(millis));
     }
 
     public MeterRegistry registry() {

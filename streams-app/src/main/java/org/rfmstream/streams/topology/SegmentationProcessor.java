@@ -318,7 +318,11 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
             return context.currentSystemTimeMs();
         }
         long streamTime = context.currentStreamTimeMs();
-        return streamTime < 0 ? UNKNOWN_TIME : streamTime;
+        if (streamTime < 0) {
+            return UNKNOWN_TIME;
+        }
+        metrics.observeStreamTime(streamTime);
+        return streamTime;
     }
 
     @Override

@@ -221,8 +221,9 @@ class SegmentationEosIT {
         SegmentationMetrics metrics = new SegmentationMetrics(registry);
         Properties properties = StreamsSettings.properties(settings, metrics);
         assertThat(properties.get("processing.guarantee")).isEqualTo("exactly_once_v2");
-        KafkaStreams streams = StreamsApp.start(
-                SegmentationTopology.build(SegmentationOptions.from(settings), metrics), properties, registry);
+        KafkaStreams streams = StreamsApp.newKafkaStreams(
+                SegmentationTopology.build(SegmentationOptions.from(settings), metrics), properties);
+        streams.start();
         REGISTRIES.put(streams, registry);
         return streams;
     }
