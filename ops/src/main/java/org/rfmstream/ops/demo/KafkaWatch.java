@@ -149,12 +149,24 @@ final class KafkaWatch implements AutoCloseable {
         }
     }
 
+    /** A topic created a moment ago may not be in the metadata yet: ask again for a while. */
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-        if (infos == null || infos.isEmpty()) {
-            throw new org.rfmstream.ops.OpsException("topic " + topic + " does not exist");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new org.rfmstream.ops.OpsException("topic " + topic + " does not exist");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new org.rfmstream.ops.OpsException("interrupted while looking up " + topic, e);
+            }
         }
-        return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
     }
 
     private static Properties consumerProperties(Properties clientProperties, String purpose) {
