@@ -34,7 +34,6 @@ final class LiveProducer implements AutoCloseable {
     private final AtomicLong refunds = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
-    private final long customersAtStart;
     private volatile boolean running = true;
 
     LiveProducer(LiveTraffic traffic, double eventsPerSecond, Properties clientProperties, String topic, Clock clock) {
@@ -42,7 +41,6 @@ final class LiveProducer implements AutoCloseable {
         this.eventsPerSecond = eventsPerSecond;
         this.topic = topic;
         this.clock = clock;
-        this.customersAtStart = traffic.customers();
         this.producer = new KafkaProducer<>(producerProperties(clientProperties), new StringSerializer(),
                 Serdes.transaction().serializer());
         this.thread = new Thread(this::sendAtRate, "demo-live-purchases");
@@ -63,7 +61,7 @@ final class LiveProducer implements AutoCloseable {
 
     long newCustomers() {
         synchronized (traffic) {
-            return traffic.customers() - customersAtStart;
+            return traffic.newCustomers();
         }
     }
 

@@ -3,9 +3,11 @@ package org.rfmstream.ops.demo;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.rfmstream.ops.generate.Persona;
 import org.rfmstream.ops.generate.ProductCatalog;
@@ -15,19 +17,28 @@ import org.rfmstream.schemas.TransactionLine;
 import org.rfmstream.schemas.TransactionType;
 
 /**
- * Live purchases for the demo's customers, drawn according to their hidden personas: champions buy often and big,
- * lost customers rarely come back (and move segment when they do). Now and then a recent purchase is partly
- * refunded, and a new customer makes a first purchase. Deterministic for a seed; not thread-safe.
+ * Live purchases for the demo's customers, drawn according to their hidden personas. Every champion keeps buying,
+ * most loyal customers too, while only a few lapsed customers ever come back (each of those moves segment when they
+ * do): the segments keep their shape for hours instead of everyone becoming a recent buyer within minutes. Now and
+ * then a recent purchase is partly refunded, and a new customer makes a first purchase. Deterministic for a seed;
+ * not thread-safe.
  */
 final class LiveTraffic {
 
-    /** How often a customer of each persona buys, relative to the others (per customer). */
+    /** The share of each persona's customers who buy at all during the demo. */
+    static final Map<Persona, Double> ACTIVE_SHARE = new EnumMap<>(Map.of(
+            Persona.CHAMPIONS, 1.0,
+            Persona.LOYAL, 0.8,
+            Persona.NEW_CUSTOMERS, 0.5,
+            Persona.AT_RISK, 0.25,
+            Persona.LOST, 0.05));
+    /** How often an active customer of each persona buys, relative to the others. */
     static final Map<Persona, Double> PURCHASE_RATE = new EnumMap<>(Map.of(
             Persona.CHAMPIONS, 8.0,
             Persona.LOYAL, 4.0,
             Persona.NEW_CUSTOMERS, 2.0,
             Persona.AT_RISK, 1.0,
-            Persona.LOST, 0.5));
+            Persona.LOST, 1.0));
     static final double REFUND_SHARE = 0.02;
     static final double NEW_CUSTOMER_SHARE = 0.02;
     private static final int RECENT_PURCHASES = 500;
@@ -39,6 +50,7 @@ final class LiveTraffic {
     private final Map<Persona, List<String>> customersByPersona = new EnumMap<>(Persona.class);
     private final List<Transaction> recentPurchases = new ArrayList<>();
     private final String eventPrefix;
+    private final long firstNewCustomerId;
     private long nextNewCustomerId;
     private long sequence;
 
@@ -51,11 +63,18 @@ final class LiveTraffic {
     LiveTraffic(Map<String, Persona> personas, long seed, String eventPrefix, long firstNewCustomerId) {
         this.random = new SplittableRandom(seed);
         this.eventPrefix = eventPrefix;
+        this.firstNewCustomerId = firstNewCustomerId;
         this.nextNewCustomerId = firstNewCustomerId;
+        Map<Persona, List<String>> all = new EnumMap<>(Persona.class);
         for (Persona persona : Persona.values()) {
-            customersByPersona.put(persona, new ArrayList<>());
+            all.put(persona, new ArrayList<>());
         }
-        personas.forEach((id, persona) -> customersByPersona.get(persona).add(id));
+        personas.forEach((id, persona) -> all.get(persona).add(id));
+        all.forEach((persona, ids) -> {
+            Collections.shuffle(ids, new Random(random.nextLong()));
+            int active = (int) Math.ceil(ids.size() * ACTIVE_SHARE.get(persona));
+            customersByPersona.put(persona, new ArrayList<>(ids.subList(0, active)));
+        });
     }
 
     /** The next event, happening at {@code now}. */
@@ -74,9 +93,9 @@ final class LiveTraffic {
         return remember(purchase(customers.get(random.nextInt(customers.size())), persona, now));
     }
 
-    /** Customers known so far, the new ones of this run included. */
-    int customers() {
-        return customersByPersona.values().stream().mapToInt(List::size).sum();
+    /** New customers so far. */
+    long newCustomers() {
+        return nextNewCustomerId - firstNewCustomerId;
     }
 
     private Persona drawPersona() {

@@ -125,13 +125,32 @@ class LiveTrafficTest {
         double lost = perCustomer(purchases, customers, Persona.LOST);
         assertThat(champions).isGreaterThan(1.5 * loyal);
         assertThat(loyal).isGreaterThan(2 * atRisk);
-        assertThat(atRisk).isGreaterThan(1.3 * lost);
+        assertThat(atRisk).isGreaterThan(2 * lost);
         assertThat(lost).isPositive();
         BigDecimal championBasket = spend.get(Persona.CHAMPIONS)
                 .divide(BigDecimal.valueOf(purchases.get(Persona.CHAMPIONS)), java.math.RoundingMode.HALF_UP);
         BigDecimal lostBasket = spend.get(Persona.LOST)
                 .divide(BigDecimal.valueOf(purchases.get(Persona.LOST)), java.math.RoundingMode.HALF_UP);
         assertThat(championBasket).isGreaterThan(lostBasket.multiply(BigDecimal.valueOf(3)));
+    }
+
+    @Test
+    void fewLapsedCustomersEverComeBackSoTheSegmentsKeepTheirShape() {
+        Map<Persona, Set<String>> buyers = new HashMap<>();
+        for (Transaction event : events(9, 100_000)) {
+            Persona persona = personas.get(event.customerId());
+            if (persona != null) {
+                buyers.computeIfAbsent(persona, p -> new HashSet<>()).add(event.customerId());
+            }
+        }
+        Map<Persona, Long> customers = new HashMap<>();
+        personas.values().forEach(persona -> customers.merge(persona, 1L, Long::sum));
+
+        assertThat(buyers.get(Persona.CHAMPIONS)).hasSize(customers.get(Persona.CHAMPIONS).intValue());
+        assertThat(buyers.get(Persona.LOST).size()).isPositive()
+                .isLessThanOrEqualTo((int) Math.ceil(0.05 * customers.get(Persona.LOST)));
+        assertThat(buyers.get(Persona.AT_RISK).size())
+                .isLessThanOrEqualTo((int) Math.ceil(0.25 * customers.get(Persona.AT_RISK)));
     }
 
     private static double perCustomer(Map<Persona, Integer> purchases, Map<Persona, Integer> customers, Persona p) {
