@@ -247,9 +247,21 @@ class DashboardBrowserIT {
 
     /** The whole page, as tall as its content, for the README. */
     private void saveScreenshot() throws IOException {
-        Number height = (Number) ((JavascriptExecutor) browser).executeScript(
-                "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
-        browser.manage().window().setSize(new Dimension(1440, Math.min(4000, height.intValue() + 40)));
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        // Charts redraw on resize: without their animation, the picture is taken of the finished drawing.
+        page.executeScript("Object.values(Chart.instances).forEach(chart => {"
+                + " chart.options.animation = false; chart.update('none'); });");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long missing = ((Number) page.executeScript("return document.documentElement.scrollHeight"
+                    + " - window.innerHeight;")).longValue();
+            if (missing <= 0) {
+                break;
+            }
+            Dimension size = browser.manage().window().getSize();
+            browser.manage().window().setSize(new Dimension(size.getWidth(),
+                    (int) Math.min(5000, size.getHeight() + missing)));
+        }
+        page.executeScript("window.scrollTo(0, 0);");
         Files.createDirectories(SCREENSHOT.toAbsolutePath().getParent());
         byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
         Files.write(SCREENSHOT, png);
