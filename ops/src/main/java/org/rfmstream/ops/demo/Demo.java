@@ -427,7 +427,12 @@ public final class Demo {
     }
 
     private void awaitFirstSegments() {
+        long nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
         while (true) {
+            if (System.nanoTime() > nextStatus) {
+                printStatus();
+                nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
+            }
             List<AppClient.SegmentCount> segments = appClient.segmentsWithCustomers();
             if (!segments.isEmpty()) {
                 firstSegmentsAfter = elapsed();
