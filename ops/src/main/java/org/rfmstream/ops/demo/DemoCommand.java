@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
                 "Needs the streams-app and trainer jars: mvn -B package -DskipTests."})
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--dir", defaultValue = "data/demo",
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "data/demo",
             description = "data directory, kept between runs (default ${DEFAULT-VALUE})")
     private Path dir;
 
@@ -41,14 +41,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "stop by itself after this long, e.g. PT5M (default: run until Ctrl-C)")
     private Duration duration;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka's port on 127.0.0.1 (default ${DEFAULT-VALUE})")
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka's port on 127.0.0.1 (default ${DEFAULT-VALUE})")
     private int kafkaPort;
 
-    @Option(names = "--http-port", defaultValue = "8080",
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
             description = "the streams-app's dashboard and API (default ${DEFAULT-VALUE})")
     private int httpPort;
 
-    @Option(names = "--trainer-port", defaultValue = "8081",
+    @Option(names = "--trainer-port", paramLabel = "PORT", defaultValue = "8081",
             description = "the trainer's /metrics and /health (default ${DEFAULT-VALUE})")
     private int trainerPort;
 
