@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -126,6 +128,12 @@ public final class Demo {
             return 0;
         } catch (Stopped e) {
             return failure == null ? 0 : 1;
+        } catch (RuntimeException | Error e) {
+            if (interrupted && failure == null) {
+                // Ctrl-C while a part was starting: the JVM's shutdown makes it fail, which is no news
+                return 0;
+            }
+            throw e;
         } finally {
             if (failure != null) {
                 reportFailure();
@@ -199,6 +207,18 @@ public final class Demo {
                     seed));
         }
 
+        CompletableFuture<Void> historyCsv = null;
+        if (!continuing) {
+            // Written before the broker creates its data, so that an interrupted first run is recognised as ours.
+            state = DemoState.starting(customers, seed);
+            state.write(dir);
+            historyCsv = CompletableFuture.runAsync(() -> History.generate(new RetailDataGenerator(seed, customers),
+                    dir.resolve(HISTORY_CSV)), runnable -> {
+                        Thread thread = new Thread(runnable, "demo-generate-history");
+                        thread.setDaemon(true);
+                        thread.start();
+                    });
+        }
         kafka = LocalKafka.start(dir.resolve("kafka"), options.kafkaPort());
         settings = Settings.load(null, withoutKafkaClientSettings(environment))
                 .with(Settings.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -223,7 +243,7 @@ public final class Demo {
             state = state.nextRun();
             state.write(dir);
         } else {
-            historyEnd = sendHistory(generator, customers, seed, topics);
+            historyEnd = sendHistory(historyCsv, customers, topics);
         }
         checkRunning();
         startLiveTraffic(generator, seed, topics);
@@ -274,12 +294,14 @@ public final class Demo {
         }
     }
 
-    private Map<TopicPartition, Long> sendHistory(RetailDataGenerator generator, int customers, long seed,
+    private Map<TopicPartition, Long> sendHistory(CompletableFuture<Void> historyCsv, int customers,
                                                   TopicNames topics) {
-        state = DemoState.starting(customers, seed);
-        state.write(dir);
+        try {
+            historyCsv.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         Path csv = dir.resolve(HISTORY_CSV);
-        History.generate(generator, csv);
         Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         History.Sent sent = History.replay(csv, History.shiftEndingAt(end), settings.kafkaProperties(),
                 topics.transactions());
