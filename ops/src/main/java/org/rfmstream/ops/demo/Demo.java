@@ -261,25 +261,50 @@ public final class Demo {
         awaitFirstSegments();
     }
 
-    private DemoState previousState() {
+    /** What a data directory holds, and so what a run on it does. */
+    enum DataDir {
+        /** Nothing of a demo's broker yet: a new history. */
+        NEW,
+        /** A broker whose history was sent in full: continue with live traffic. */
+        CONTINUE,
+        /** A first run stopped while sending its history: start over. */
+        INTERRUPTED_FIRST_RUN,
+        /** Kafka data the demo did not write: leave it alone. */
+        FOREIGN
+    }
+
+    static DataDir inspect(Path dir, DemoState state) {
         boolean kafkaData = Files.exists(dir.resolve("kafka").resolve("meta.properties"));
-        DemoState previous = DemoState.read(dir);
-        if (kafkaData && previous == null) {
-            throw new OpsException(dir + " holds Kafka data that the demo did not write: choose another --dir, "
-                    + "or add --reset to delete it and start over");
-        }
-        if (kafkaData && !previous.historyComplete()) {
-            say("The previous first run stopped before its history was sent in full: starting over.");
-            reset(dir);
-            return null;
-        }
         if (!kafkaData) {
-            // No broker data: the streams-app's state and any old history belong to a cluster that is gone.
-            deleteRecursively(dir.resolve("state"));
-            deleteRecursively(dir.resolve(DemoState.FILE));
-            return null;
+            return DataDir.NEW;
         }
-        return previous;
+        if (state == null) {
+            return DataDir.FOREIGN;
+        }
+        return state.historyComplete() ? DataDir.CONTINUE : DataDir.INTERRUPTED_FIRST_RUN;
+    }
+
+    private DemoState previousState() {
+        DemoState previous = DemoState.read(dir);
+        switch (inspect(dir, previous)) {
+            case CONTINUE -> {
+                return previous;
+            }
+            case FOREIGN -> throw new OpsException(dir + " holds Kafka data that the demo did not write: choose "
+                    + "another --dir, or add --reset to delete it and start over");
+            case INTERRUPTED_FIRST_RUN -> {
+                say("The previous first run stopped before its history was sent in full: starting over.");
+                reset(dir);
+                return null;
+            }
+            case NEW -> {
+                // No broker data: the streams-app's state and any old history belong to a cluster that is gone.
+                deleteRecursively(dir.resolve("state"));
+                deleteRecursively(dir.resolve(DemoState.FILE));
+                return null;
+            }
+            default -> throw new IllegalStateException();
+        }
     }
 
     private void createTopics(TopicNames topics) {

@@ -123,6 +123,22 @@ class DemoCommandTest {
     }
 
     @Test
+    void aDataDirectoryIsContinuedOnlyIfItsHistoryWasSentInFull() throws IOException {
+        Path dir = tmp.resolve("demo");
+        DemoState complete = DemoState.starting(3000, 42)
+                .withHistory(100, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+
+        assertThat(Demo.inspect(dir, null)).isEqualTo(Demo.DataDir.NEW);
+        assertThat(Demo.inspect(dir, complete)).as("a state without broker data").isEqualTo(Demo.DataDir.NEW);
+
+        Files.createDirectories(dir.resolve("kafka"));
+        Files.writeString(dir.resolve("kafka/meta.properties"), "cluster.id=x");
+        assertThat(Demo.inspect(dir, complete)).isEqualTo(Demo.DataDir.CONTINUE);
+        assertThat(Demo.inspect(dir, DemoState.starting(3000, 42))).isEqualTo(Demo.DataDir.INTERRUPTED_FIRST_RUN);
+        assertThat(Demo.inspect(dir, null)).isEqualTo(Demo.DataDir.FOREIGN);
+    }
+
+    @Test
     void timesAreShortAndReadable() {
         assertThat(Demo.human(Duration.ofMillis(4_230))).isEqualTo("4.2s");
         assertThat(Demo.human(Duration.ofSeconds(65))).isEqualTo("1m05s");
