@@ -666,7 +666,7 @@ public final class Demo {
             wait = left.compareTo(wait) < 0 ? left : wait;
         }
         try {
-            if (stopSignal.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (stopSignal.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new Stopped();
             }
         } catch (InterruptedException e) {
