@@ -42,7 +42,7 @@ class DeployedMetricsTest {
     void theDashboardAlsoShowsKafkaLagHttpLatencyAndJvmMemory() {
         assertThat(DeployedMetrics.usedByDashboard()).contains(
                 "kafka_consumer_fetch_manager_records_lag_max",
-                "http_server_requests_seconds_bucket",
+                "http_server_requests_seconds_max",
                 "jvm_memory_used_bytes");
     }
 

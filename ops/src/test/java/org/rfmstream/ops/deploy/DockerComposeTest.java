@@ -205,11 +205,10 @@ class DockerComposeTest {
                 .orElseThrow(() -> new AssertionError(app + " does not publish its HTTP port " + containerPort));
     }
 
-    /** PENDING: the trainer's own port setting; compose sets it, as the trainer's default is not on main yet. */
+    /** The trainer's HTTP port: its own setting, or the trainer's default. */
     private int trainerPort() {
-        String port = compose.environment(TRAINER).get(ProgramSettings.TRAINER_HTTP_PORT);
-        assertThat(port).as("%s of the trainer", ProgramSettings.TRAINER_HTTP_PORT).isNotNull();
-        return Integer.parseInt(port);
+        return Integer.parseInt(compose.environment(TRAINER).getOrDefault(ProgramSettings.TRAINER_HTTP_PORT,
+                String.valueOf(ProgramSettings.TRAINER_DEFAULT_HTTP_PORT)));
     }
 
     /** The broker's KAFKA_* variables as server.properties, the way the apache/kafka image converts them. */

@@ -105,6 +105,7 @@ class DockerfileTest {
         String exposed = dockerfile.effective("trainer", "EXPOSE").orElseThrow().arguments();
 
         assertThat(healthCheck).contains("/health").contains("${" + ProgramSettings.TRAINER_HTTP_PORT + ":-" + exposed + "}");
+        assertThat(exposed).isEqualTo(String.valueOf(ProgramSettings.TRAINER_DEFAULT_HTTP_PORT));
     }
 
     @Test

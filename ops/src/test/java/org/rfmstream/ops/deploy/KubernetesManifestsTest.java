@@ -76,7 +76,7 @@ class KubernetesManifestsTest {
     void theClockIsOneTheProgramsKnow() {
         JsonNode config = k8s.ofKind("ConfigMap").getFirst().path("data");
         if (config.has(Settings.SEGMENTATION_CLOCK)) {
-            assertThat(config.path(Settings.SEGMENTATION_CLOCK).asText()).isIn(ProgramSettings.PENDING_CLOCK_VALUES);
+            assertThat(config.path(Settings.SEGMENTATION_CLOCK).asText()).isIn(ProgramSettings.CLOCK_VALUES);
         }
     }
 
@@ -161,7 +161,7 @@ class KubernetesManifestsTest {
         assertThat(k8s.programEnvironment(container, dockerfile, POD_FIELDS))
                 .containsEntry(ProgramSettings.NUM_STANDBY_REPLICAS, "1");
         // A standby needs a second instance; an instance beyond the partition count would idle.
-        assertThat(replicas).isBetween(2, ProgramSettings.PENDING_DEFAULT_PARTITIONS);
+        assertThat(replicas).isBetween(2, ProgramSettings.DEFAULT_PARTITIONS);
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.rfmstream.ops.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PromQlTest {
@@ -34,5 +36,33 @@ class PromQlTest {
     @Test
     void aSelectorWithoutFunctionsIsItsOwnName() {
         assertThat(PromQl.metricNames("jvm_memory_used_bytes")).containsExactly("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void selectorsKeepTheirLabelMatchers() {
+        List<PromQl.Selector> selectors = PromQl.selectors("max by (instance) (lag_max{client_id=~\".+-StreamThread-[0-9]+-consumer\"})"
+                + " / sum(rate(events_total{result=\"invalid\", uri!~\"/metrics|/x\"}[5m])) + up");
+
+        assertThat(selectors).containsExactlyInAnyOrder(
+                new PromQl.Selector("lag_max", List.of(
+                        new PromQl.LabelMatcher("client_id", "=~", ".+-StreamThread-[0-9]+-consumer"))),
+                new PromQl.Selector("events_total", List.of(
+                        new PromQl.LabelMatcher("result", "=", "invalid"),
+                        new PromQl.LabelMatcher("uri", "!~", "/metrics|/x"))),
+                new PromQl.Selector("up", List.of()));
+    }
+
+    @Test
+    void aSelectorMatchesSeriesAsPrometheusDoes() {
+        PromQl.Selector lag = PromQl.selectors("lag_max{client_id=~\".+-StreamThread-[0-9]+-consumer\", topic!=\"x\"}")
+                .getFirst();
+
+        assertThat(lag.matches("lag_max", Map.of("client_id", "app-1f-StreamThread-1-consumer"))).isTrue();
+        assertThat(lag.matches("lag_max", Map.of("client_id", "app-1f-StreamThread-1-consumer-x")))
+                .as("regular expressions are anchored").isFalse();
+        assertThat(lag.matches("lag_max", Map.of("client_id", "app-1f-StreamThread-1-consumer", "topic", "x")))
+                .isFalse();
+        assertThat(lag.matches("other", Map.of("client_id", "app-1f-StreamThread-1-consumer"))).isFalse();
+        assertThat(PromQl.selectors("a{instance=~\"$instance\"}").getFirst().usesVariables()).isTrue();
     }
 }

@@ -100,8 +100,8 @@ class PrometheusConfigTest {
                 .orElseThrow(() -> new AssertionError(service + " is not one of our programs"));
         return switch (target) {
             case "streams-app" -> compose.programSettings(service, dockerfile).httpPort();
-            // PENDING: the trainer's port setting is not on main yet.
-            case "trainer" -> Integer.parseInt(compose.environment(service).get(ProgramSettings.TRAINER_HTTP_PORT));
+            case "trainer" -> Integer.parseInt(compose.environment(service).getOrDefault(
+                    ProgramSettings.TRAINER_HTTP_PORT, String.valueOf(ProgramSettings.TRAINER_DEFAULT_HTTP_PORT)));
             default -> throw new AssertionError(service + " (" + target + ") serves no metrics");
         };
     }
