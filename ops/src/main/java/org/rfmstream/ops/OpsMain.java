@@ -1,6 +1,8 @@
 package org.rfmstream.ops;
 
+import org.rfmstream.ops.bench.BenchCommand;
 import org.rfmstream.ops.broker.KafkaCommand;
+import org.rfmstream.ops.demo.DemoCommand;
 import org.rfmstream.ops.export.ExportCommand;
 import org.rfmstream.ops.generate.GenerateCommand;
 import org.rfmstream.ops.replay.ReplayCommand;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Runs and feeds rfm-stream outside production: a local Kafka broker, topics, data, replay, export.",
         subcommands = {
             KafkaCommand.class, TopicsCommand.class, GenerateCommand.class, ReplayCommand.class, ExportCommand.class,
-            org.rfmstream.ops.bench.BenchCommand.class,
+            DemoCommand.class, BenchCommand.class,
         })
 public final class OpsMain implements Runnable {
 

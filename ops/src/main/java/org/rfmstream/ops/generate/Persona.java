@@ -79,19 +79,19 @@ public enum Persona {
         return ordersMax;
     }
 
-    int linesMin() {
+    public int linesMin() {
         return linesMin;
     }
 
-    int linesMax() {
+    public int linesMax() {
         return linesMax;
     }
 
-    int quantityMin() {
+    public int quantityMin() {
         return quantityMin;
     }
 
-    int quantityMax() {
+    public int quantityMax() {
         return quantityMax;
     }
 

@@ -8,9 +8,9 @@ import java.util.List;
  * A fixed catalogue of gift-shop products in the style of the UCI data set. Some descriptions contain commas and
  * double quotes, so a CSV writer must quote them and a reader must unquote them.
  */
-final class ProductCatalog {
+public final class ProductCatalog {
 
-    record Product(String stockCode, String description, BigDecimal unitPrice) {
+    public record Product(String stockCode, String description, BigDecimal unitPrice) {
     }
 
     private static final String[] DESIGNS = {
@@ -31,7 +31,7 @@ final class ProductCatalog {
 
     private final List<Product> products;
 
-    ProductCatalog() {
+    public ProductCatalog() {
         List<Product> all = new ArrayList<>();
         int n = 0;
         for (String design : DESIGNS) {
@@ -50,11 +50,11 @@ final class ProductCatalog {
         this.products = List.copyOf(all);
     }
 
-    int size() {
+    public int size() {
         return products.size();
     }
 
-    Product get(int index) {
+    public Product get(int index) {
         return products.get(index);
     }
 }
