@@ -96,13 +96,13 @@
   const fmtMoneyShort = (v) => (num(v) === null ? '–' : (Math.abs(num(v)) >= 100000 ? compactFormat.format(num(v)) : moneyFormat.format(num(v))));
   const fmtOne = (v) => (num(v) === null ? '–' : oneDecimal.format(num(v)));
 
-  /** A share in 0..1 (or, tolerated, 0..100) as a percentage. */
+  /** The API's shares are fractions (0..1); the page keeps them as percentages (0..100), converted once. */
   function share(value) {
     const n = num(value);
-    if (n === null) return null;
-    return n > 1.0000001 ? n : n * 100;
+    return n === null ? null : n * 100;
   }
-  const fmtPct = (v) => (share(v) === null ? '–' : (share(v) < 10 ? oneDecimal.format(share(v)) : intFormat.format(share(v))) + ' %');
+  /** A percentage (0..100) for people: one decimal under 10 %. */
+  const fmtPct = (v) => (num(v) === null ? '–' : (num(v) < 10 ? oneDecimal.format(num(v)) : intFormat.format(num(v))) + ' %');
 
   function parseTime(value) {
     if (!value) return null;
@@ -450,7 +450,7 @@
       el('td', {}, segmentLabel(row.id, row.name)),
       el('td', { class: 'num' }, fmtInt(row.customers), ' ', el('span', { class: 'sub-num' }, fmtPct(row.customerShare))),
       el('td', { class: 'num' }, el('span', { class: 'share-cell' },
-        el('span', { class: 'share-bar' }, el('span', { style: `width: ${Math.min(100, share(row.revenueShare) || 0)}%; background: ${colourOf(row.id)}` })),
+        el('span', { class: 'share-bar' }, el('span', { style: `width: ${Math.min(100, row.revenueShare || 0)}%; background: ${colourOf(row.id)}` })),
         fmtPct(row.revenueShare))),
       el('td', { class: 'num' }, row.recency === null ? '–' : fmtInt(row.recency) + ' d'),
       el('td', { class: 'num' }, fmtOne(row.frequency)),
@@ -468,8 +468,8 @@
     const data = {
       labels,
       datasets: [
-        { label: 'Share of customers', data: rows.map((r) => share(r.customerShare) ?? 0), backgroundColor: colours.map((c) => withAlpha(c, 0.3)), borderColor: colours, borderWidth: 1, borderRadius: 3, barPercentage: 0.9, categoryPercentage: 0.75 },
-        { label: 'Share of revenue', data: rows.map((r) => share(r.revenueShare) ?? 0), backgroundColor: colours, borderRadius: 3, barPercentage: 0.9, categoryPercentage: 0.75 },
+        { label: 'Share of customers', data: rows.map((r) => r.customerShare ?? 0), backgroundColor: colours.map((c) => withAlpha(c, 0.3)), borderColor: colours, borderWidth: 1, borderRadius: 3, barPercentage: 0.9, categoryPercentage: 0.75 },
+        { label: 'Share of revenue', data: rows.map((r) => r.revenueShare ?? 0), backgroundColor: colours, borderRadius: 3, barPercentage: 0.9, categoryPercentage: 0.75 },
       ],
     };
     const ids = rows.map((r) => r.id);

@@ -109,6 +109,13 @@ class DashboardBrowserIT {
                     assertThat(chartLabels("segment-chart")).containsAll(names));
             await("the segment table").atMost(PAGE).untilAsserted(() ->
                     assertThat(attributes("#segment-rows tr[data-segment]", "data-segment")).containsAll(ids));
+            // Every customer is assigned, so the segments' shares of customers and of revenue each add up to 100 %.
+            await("the segment chart's shares").atMost(PAGE).untilAsserted(() -> {
+                assertThat(chartData("segment-chart", 0).stream().mapToDouble(Double::doubleValue).sum())
+                        .isCloseTo(100.0, org.assertj.core.data.Offset.offset(0.5));
+                assertThat(chartData("segment-chart", 1).stream().mapToDouble(Double::doubleValue).sum())
+                        .isCloseTo(100.0, org.assertj.core.data.Offset.offset(0.5));
+            });
             List<String> candidates = new ArrayList<>();
             model.path("quality").path("candidates").forEach(c -> candidates.add("k = " + c.path("k").asInt()));
             assertThat(candidates).isNotEmpty();
@@ -231,6 +238,14 @@ class DashboardBrowserIT {
                 "const chart = window.Chart && Chart.getChart(arguments[0]);"
                         + " return chart ? chart.data.labels.map(String) : [];", canvasId);
         return (List<String>) labels;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Double> chartData(String canvasId, int dataset) {
+        Object data = ((JavascriptExecutor) browser).executeScript(
+                "const chart = window.Chart && Chart.getChart(arguments[0]);"
+                        + " return chart ? chart.data.datasets[arguments[1]].data.map(Number) : [];", canvasId, dataset);
+        return ((List<Number>) data).stream().map(Number::doubleValue).toList();
     }
 
     @SuppressWarnings("unchecked")
