@@ -71,6 +71,11 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
     private final Map<String, SegmentStats> stats = new HashMap<>();
     private SegmentScorer scorer;
     private long modelVersion;
+    /**
+     * No schedule entry is due before this instant (a lower bound, exact after each complete scan), so the review
+     * tick, which runs as often as stream time moves, reads the schedule only when something may be due.
+     */
+    private long earliestReview = Long.MIN_VALUE;
 
     SegmentationProcessor(SegmentationOptions options, SegmentationMetrics metrics) {
         this.options = options;
@@ -179,6 +184,7 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
             }
             if (nextReviewAt != Long.MIN_VALUE) {
                 schedule.put(ReviewSchedule.key(nextReviewAt, customerId), ReviewSchedule.NO_VALUE);
+                earliestReview = Math.min(earliestReview, nextReviewAt);
             }
         }
         String segment = state.segment();
@@ -228,16 +234,26 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
 
     /** Runs the reviews due by {@code now}, at most a batch; the rest wait for the next tick. */
     private void reviewDue(long now) {
-        if (scorer == null || now == UNKNOWN_TIME) {
+        if (scorer == null || now == UNKNOWN_TIME || now < earliestReview) {
             return;
         }
         List<Bytes> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.first(),
-                ReviewSchedule.upTo(now))) {
+        long firstNotDue = Long.MAX_VALUE;
+        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.first(), null)) {
             while (entries.hasNext() && due.size() < options.reviewBatchSize()) {
-                due.add(entries.next().key);
+                Bytes key = entries.next().key;
+                long reviewAt = ReviewSchedule.reviewAtMillis(key);
+                if (reviewAt > now) {
+                    firstNotDue = reviewAt;
+                    break;
+                }
+                due.add(key);
+            }
+            if (due.size() == options.reviewBatchSize()) {
+                firstNotDue = now; // a full batch: more may be due, look again next tick
             }
         }
+        earliestReview = firstNotDue;
         for (Bytes key : due) {
             metrics.reviewVisit();
             String customerId = ReviewSchedule.customerId(key);
