@@ -14,6 +14,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.rfmstream.schemas.CustomerProfile;
@@ -66,11 +67,13 @@ public final class SegmentationTopology {
                 topics.segmentModels(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("segment-models-source"),
                 () -> new ModelUpdateProcessor(metrics));
-        builder.addStateStore(store(StoreNames.PROFILES, Serdes.String(), CustomerState.serde()));
-        builder.addStateStore(store(StoreNames.REVIEW_SCHEDULE, Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(store(StoreNames.SEGMENT_STATS, Serdes.String(), SegmentStats.serde()));
-        builder.addStateStore(store(StoreNames.SEGMENT_MEMBERS, Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(store(StoreNames.PROGRESS, Serdes.String(), Serdes.String()));
+        // The record cache pays where writes to a key repeat within a commit (profiles, segment totals); the
+        // schedule and the membership index never rewrite a key, so their cache would be pure overhead.
+        builder.addStateStore(store(StoreNames.PROFILES, Serdes.String(), CustomerState.serde(), true));
+        builder.addStateStore(store(StoreNames.REVIEW_SCHEDULE, Serdes.Bytes(), Serdes.ByteArray(), false));
+        builder.addStateStore(store(StoreNames.SEGMENT_STATS, Serdes.String(), SegmentStats.serde(), true));
+        builder.addStateStore(store(StoreNames.SEGMENT_MEMBERS, Serdes.Bytes(), Serdes.ByteArray(), false));
+        builder.addStateStore(store(StoreNames.PROGRESS, Serdes.String(), Serdes.String(), true));
 
         Map<String, KStream<String, Ingested>> ingested = builder
                 .stream(topics.transactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -107,9 +110,11 @@ public final class SegmentationTopology {
                 Produced.with(Serdes.String(), json()).withName("customer-profiles-sink"));
     }
 
-    private static <K, V> StoreBuilder<?> store(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+    private static <K, V> StoreBuilder<?> store(String name, Serde<K> keySerde, Serde<V> valueSerde,
+                                                boolean cached) {
         KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
-        return Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde).withCachingEnabled();
+        StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
+        return cached ? builder.withCachingEnabled() : builder;
     }
 
     /** The contract's JSON for whichever record the segmentation emits (both output types are records). */
