@@ -210,7 +210,8 @@ public final class EosThroughputBenchmark {
                 new StringSerializer())) {
             producer.send(new ProducerRecord<>(MODELS, SegmentModel.DEFAULT_NAME, Json.toString(model()))).get();
             for (int i = 0; i < events; i++) {
-                String customer = "c" + (100_000 + random.nextInt(customers));
+                // every customer buys at least once, so state per customer divides by the real count
+                String customer = "c" + (100_000 + (i < customers ? i : random.nextInt(customers)));
                 Instant at = T0.plusMillis(i * stepMillis);
                 boolean refund = random.nextInt(30) == 0;
                 String amount = (1 + random.nextInt(30_000)) / 100 + "." + (10 + random.nextInt(90));
@@ -263,6 +264,7 @@ public final class EosThroughputBenchmark {
         });
         long started = System.nanoTime();
         long cpuBefore = processCpuNanos();
+        Map<String, Long> threadsBefore = threadCpu();
         streams.start();
         long done;
         long cpu;
@@ -278,6 +280,19 @@ public final class EosThroughputBenchmark {
             done = System.nanoTime();
             cpu = processCpuNanos() - cpuBefore;
             streamThreadCpu = streamThreadCpuNanos(id);
+            if (Boolean.getBoolean("bench.threads")) {
+                Map<String, Long> after = threadCpu();
+                Map<String, Long> byKind = new HashMap<>();
+                after.forEach((name, nanos) -> byKind.merge(name.replace(id, "APP").replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "")
+                        .replaceAll("[0-9]+", "N"), nanos - threadsBefore.getOrDefault(name, 0L), Long::sum));
+                long inJava = byKind.values().stream().mapToLong(Long::longValue).sum();
+                long gcMillis = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .mapToLong(gc -> gc.getCollectionTime()).sum();
+                System.out.printf("  CPU by thread (µs per event); not in Java threads (RocksDB, GC, JIT...): %.0f;"
+                        + " GC time so far in this JVM %d ms%n", (cpu - inJava) / 1e3 / events, gcMillis);
+                byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                        .forEach(e -> System.out.printf("  %8.1f  %s%n", e.getValue() / 1e3 / events, e.getKey()));
+            }
         } finally {
             streams.close(Duration.ofSeconds(60));
         }
@@ -379,6 +394,7 @@ public final class EosThroughputBenchmark {
     /** On-disk size of the stores after a clean close (memtables flushed), per customer, and the changelogs. */
     private void reportState(Path stateDir, String id) throws Exception {
         Map<String, Long> byStore = new HashMap<>();
+        Map<String, Long> sstByStore = new HashMap<>();
         try (Stream<Path> files = Files.walk(stateDir)) {
             files.filter(Files::isRegularFile).forEach(file -> {
                 Path relative = stateDir.relativize(file);
@@ -386,13 +402,20 @@ public final class EosThroughputBenchmark {
                 String store = relative.getNameCount() > 4 && relative.getName(2).toString().equals("rocksdb")
                         ? relative.getName(3).toString() : "(other files)";
                 byStore.merge(store, size(file), Long::sum);
+                if (file.getFileName().toString().endsWith(".sst")) {
+                    sstByStore.merge(store, size(file), Long::sum);
+                }
             });
         }
         long total = byStore.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("state dir %s: %d bytes = %.1f bytes per customer (%d customers)%n", stateDir, total,
                 (double) total / customers, customers);
+        long sst = sstByStore.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("  of which RocksDB table files (.sst): %d bytes = %.1f bytes per customer%n", sst,
+                (double) sst / customers);
         byStore.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> System.out.printf(
-                "  %-30s %12d bytes  %7.1f per customer%n", e.getKey(), e.getValue(), (double) e.getValue() / customers));
+                "  %-30s %12d bytes  %7.1f per customer (sst %7.1f)%n", e.getKey(), e.getValue(),
+                (double) e.getValue() / customers, (double) sstByStore.getOrDefault(e.getKey(), 0L) / customers));
         try (Admin admin = admin()) {
             Map<String, Long> changelogs = new HashMap<>();
             Collection<LogDirDescription> dirs = admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList()).allDescriptions()
@@ -438,6 +461,14 @@ public final class EosThroughputBenchmark {
         @Override
         public void close(String storeName, org.rocksdb.Options options) {
         }
+    }
+
+    private static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> cpu.merge(t.getName() + "#" + t.threadId(),
+                Math.max(0, threads.getThreadCpuTime(t.threadId())), Long::sum));
+        return cpu;
     }
 
     private static long processCpuNanos() {
