@@ -72,8 +72,9 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
     private SegmentScorer scorer;
     private long modelVersion;
     /**
-     * No schedule entry is due before this instant (a lower bound, exact after each complete scan), so the review
-     * tick, which runs as often as stream time moves, reads the schedule only when something may be due.
+     * No schedule entry is due before this instant (a lower bound: set by each scan, lowered by every new entry),
+     * so the review tick, which runs as often as stream time moves, reads the schedule only when something may be
+     * due, and from there on.
      */
     private long earliestReview = Long.MIN_VALUE;
 
@@ -239,7 +240,10 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         }
         List<Bytes> due = new ArrayList<>();
         long firstNotDue = Long.MAX_VALUE;
-        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.first(), null)) {
+        // Starting at the bound, not at the first possible key, skips the deleted entries of past reviews, which
+        // RocksDB would otherwise step over one by one until a compaction drops them.
+        Bytes start = earliestReview == Long.MIN_VALUE ? ReviewSchedule.first() : ReviewSchedule.from(earliestReview);
+        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(start, null)) {
             while (entries.hasNext() && due.size() < options.reviewBatchSize()) {
                 Bytes key = entries.next().key;
                 long reviewAt = ReviewSchedule.reviewAtMillis(key);
@@ -250,7 +254,8 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
                 due.add(key);
             }
             if (due.size() == options.reviewBatchSize()) {
-                firstNotDue = now; // a full batch: more may be due, look again next tick
+                // a full batch: the rest, from the last one taken on, waits for the next tick
+                firstNotDue = ReviewSchedule.reviewAtMillis(due.getLast());
             }
         }
         earliestReview = firstNotDue;
