@@ -94,10 +94,7 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         members = context.getStateStore(StoreNames.SEGMENT_MEMBERS);
         progress = context.getStateStore(StoreNames.PROGRESS);
         models = context.getStateStore(StoreNames.MODEL);
-        try (KeyValueIterator<String, SegmentStats> all = statsStore.all()) {
-            all.forEachRemaining(entry -> stats.put(entry.key, entry.value));
-        }
-        stats.forEach((segment, totals) -> metrics.customers(taskId, segment, totals.customers()));
+        rebuildStats();
         adoptLatestModel();
         context.schedule(options.modelCheckInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
             adoptLatestModel();
@@ -206,6 +203,25 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         }
         CustomerProfile profile = state.toProfile(customerId);
         context.forward(new Record<>(customerId, profile, profile.updatedAt().toEpochMilli()));
+    }
+
+    /**
+     * The segment totals are derived from the profiles, so they are not logged: each time the task starts (after
+     * any restore) they are summed once from the profile store into the in-memory totals store.
+     */
+    private void rebuildStats() {
+        try (KeyValueIterator<String, CustomerState> all = profiles.all()) {
+            all.forEachRemaining(entry -> {
+                SegmentStats contribution = contribution(entry.value);
+                if (contribution != null) {
+                    stats.merge(entry.value.segment(), contribution, SegmentStats::plus);
+                }
+            });
+        }
+        stats.forEach((segment, totals) -> {
+            statsStore.put(segment, totals);
+            metrics.customers(taskId, segment, totals.customers());
+        });
     }
 
     private void addToStats(String segment, SegmentStats delta) {

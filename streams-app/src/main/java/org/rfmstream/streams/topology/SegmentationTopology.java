@@ -67,11 +67,13 @@ public final class SegmentationTopology {
                 topics.segmentModels(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("segment-models-source"),
                 () -> new ModelUpdateProcessor(metrics));
-        // The record cache pays where writes to a key repeat within a commit (profiles, segment totals); the
+        // The record cache pays where writes to a key repeat within a commit (the profiles); the
         // schedule and the membership index never rewrite a key, so their cache would be pure overhead.
         builder.addStateStore(store(StoreNames.PROFILES, Serdes.String(), CustomerState.serde(), true));
         builder.addStateStore(store(StoreNames.REVIEW_SCHEDULE, Serdes.Bytes(), Serdes.ByteArray(), false));
-        builder.addStateStore(store(StoreNames.SEGMENT_STATS, Serdes.String(), SegmentStats.serde(), true));
+        // Segment totals are rebuilt from the profiles when a task starts: a few entries in memory, no changelog.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SEGMENT_STATS),
+                Serdes.String(), SegmentStats.serde()).withLoggingDisabled());
         builder.addStateStore(store(StoreNames.SEGMENT_MEMBERS, Serdes.Bytes(), Serdes.ByteArray(), false));
         builder.addStateStore(store(StoreNames.PROGRESS, Serdes.String(), Serdes.String(), true));
 
