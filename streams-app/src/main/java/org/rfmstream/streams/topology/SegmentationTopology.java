@@ -1,6 +1,9 @@
 package org.rfmstream.streams.topology;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -119,12 +122,25 @@ public final class SegmentationTopology {
         return cached ? builder.withCachingEnabled() : builder;
     }
 
-    /** The contract's JSON for whichever record the segmentation emits (both output types are records). */
+    /**
+     * The contract's JSON for whichever record the segmentation emits (both output types are records), written by
+     * writers bound to their type once, so no serializer is looked up per record.
+     */
     private static Serde<Object> json() {
-        return Serdes.serdeFrom((Serializer<Object>) (topic, value) -> value == null ? null : Json.toBytes(value),
-                (topic, bytes) -> {
-                    throw new UnsupportedOperationException("output-only serde");
-                });
+        ObjectWriter profiles = Json.mapper().writerFor(CustomerProfile.class);
+        ObjectWriter changes = Json.mapper().writerFor(SegmentChange.class);
+        return Serdes.serdeFrom((Serializer<Object>) (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return (value instanceof CustomerProfile ? profiles : changes).writeValueAsBytes(value);
+            } catch (JsonProcessingException e) {
+                throw new SerializationException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+            }
+        }, (topic, bytes) -> {
+            throw new UnsupportedOperationException("output-only serde");
+        });
     }
 
 }
