@@ -31,6 +31,11 @@ public final class ReviewSchedule {
         return Bytes.wrap(ByteBuffer.allocate(TIME_BYTES).putLong(Long.MIN_VALUE ^ Long.MIN_VALUE).array());
     }
 
+    /** A lower bound for every entry due at or after {@code reviewAtMillis}: the bare time prefix of that instant. */
+    public static Bytes from(long reviewAtMillis) {
+        return Bytes.wrap(ByteBuffer.allocate(TIME_BYTES).putLong(reviewAtMillis ^ Long.MIN_VALUE).array());
+    }
+
     /**
      * An inclusive upper bound for every entry due at or before {@code nowMillis}: the bare time prefix of the next
      * millisecond sorts after every key of this one and before every key of the next.

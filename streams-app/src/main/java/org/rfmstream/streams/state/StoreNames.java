@@ -1,7 +1,7 @@
 package org.rfmstream.streams.state;
 
 /**
- * The state stores of the segmentation topology. Their changelog topics are
+ * The state stores of the segmentation topology. The logged ones have changelog topics
  * {@code <application.id>-<store>-changelog}; the model store is global and restored from {@code segment-models}.
  */
 public final class StoreNames {
@@ -10,7 +10,10 @@ public final class StoreNames {
     public static final String PROFILES = "customer-profile-store";
     /** {@link ReviewSchedule} key (Bytes) → empty: customers ordered by their next inactivity review. */
     public static final String REVIEW_SCHEDULE = "review-schedule-store";
-    /** segment id (String) → {@link SegmentStats}: totals of the task's customers per segment. */
+    /**
+     * segment id (String) → {@link SegmentStats}: totals of the task's customers per segment; in memory, without a
+     * changelog, summed from the profiles whenever the task starts.
+     */
     public static final String SEGMENT_STATS = "segment-stats-store";
     /** {@link SegmentMembers} key (Bytes) → empty: each segment's customers, in id order. */
     public static final String SEGMENT_MEMBERS = "segment-members-store";

@@ -71,6 +71,12 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
     private final Map<String, SegmentStats> stats = new HashMap<>();
     private SegmentScorer scorer;
     private long modelVersion;
+    /**
+     * No schedule entry is due before this instant (a lower bound: set by each scan, lowered by every new entry),
+     * so the review tick, which runs as often as stream time moves, reads the schedule only when something may be
+     * due, and from there on.
+     */
+    private long earliestReview = Long.MIN_VALUE;
 
     SegmentationProcessor(SegmentationOptions options, SegmentationMetrics metrics) {
         this.options = options;
@@ -88,10 +94,7 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         members = context.getStateStore(StoreNames.SEGMENT_MEMBERS);
         progress = context.getStateStore(StoreNames.PROGRESS);
         models = context.getStateStore(StoreNames.MODEL);
-        try (KeyValueIterator<String, SegmentStats> all = statsStore.all()) {
-            all.forEachRemaining(entry -> stats.put(entry.key, entry.value));
-        }
-        stats.forEach((segment, totals) -> metrics.customers(taskId, segment, totals.customers()));
+        rebuildStats();
         adoptLatestModel();
         context.schedule(options.modelCheckInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
             adoptLatestModel();
@@ -179,6 +182,7 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
             }
             if (nextReviewAt != Long.MIN_VALUE) {
                 schedule.put(ReviewSchedule.key(nextReviewAt, customerId), ReviewSchedule.NO_VALUE);
+                earliestReview = Math.min(earliestReview, nextReviewAt);
             }
         }
         String segment = state.segment();
@@ -199,6 +203,25 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         }
         CustomerProfile profile = state.toProfile(customerId);
         context.forward(new Record<>(customerId, profile, profile.updatedAt().toEpochMilli()));
+    }
+
+    /**
+     * The segment totals are derived from the profiles, so they are not logged: each time the task starts (after
+     * any restore) they are summed once from the profile store into the in-memory totals store.
+     */
+    private void rebuildStats() {
+        try (KeyValueIterator<String, CustomerState> all = profiles.all()) {
+            all.forEachRemaining(entry -> {
+                SegmentStats contribution = contribution(entry.value);
+                if (contribution != null) {
+                    stats.merge(entry.value.segment(), contribution, SegmentStats::plus);
+                }
+            });
+        }
+        stats.forEach((segment, totals) -> {
+            statsStore.put(segment, totals);
+            metrics.customers(taskId, segment, totals.customers());
+        });
     }
 
     private void addToStats(String segment, SegmentStats delta) {
@@ -228,16 +251,30 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
 
     /** Runs the reviews due by {@code now}, at most a batch; the rest wait for the next tick. */
     private void reviewDue(long now) {
-        if (scorer == null || now == UNKNOWN_TIME) {
+        if (scorer == null || now == UNKNOWN_TIME || now < earliestReview) {
             return;
         }
         List<Bytes> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.first(),
-                ReviewSchedule.upTo(now))) {
+        long firstNotDue = Long.MAX_VALUE;
+        // Starting at the bound, not at the first possible key, skips the deleted entries of past reviews, which
+        // RocksDB would otherwise step over one by one until a compaction drops them.
+        Bytes start = earliestReview == Long.MIN_VALUE ? ReviewSchedule.first() : ReviewSchedule.from(earliestReview);
+        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(start, null)) {
             while (entries.hasNext() && due.size() < options.reviewBatchSize()) {
-                due.add(entries.next().key);
+                Bytes key = entries.next().key;
+                long reviewAt = ReviewSchedule.reviewAtMillis(key);
+                if (reviewAt > now) {
+                    firstNotDue = reviewAt;
+                    break;
+                }
+                due.add(key);
+            }
+            if (due.size() == options.reviewBatchSize()) {
+                // a full batch: the rest, from the last one taken on, waits for the next tick
+                firstNotDue = ReviewSchedule.reviewAtMillis(due.getLast());
             }
         }
+        earliestReview = firstNotDue;
         for (Bytes key : due) {
             metrics.reviewVisit();
             String customerId = ReviewSchedule.customerId(key);

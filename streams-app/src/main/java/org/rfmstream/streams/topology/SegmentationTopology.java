@@ -1,6 +1,9 @@
 package org.rfmstream.streams.topology;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -14,6 +17,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.rfmstream.schemas.CustomerProfile;
@@ -66,11 +70,15 @@ public final class SegmentationTopology {
                 topics.segmentModels(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("segment-models-source"),
                 () -> new ModelUpdateProcessor(metrics));
-        builder.addStateStore(store(StoreNames.PROFILES, Serdes.String(), CustomerState.serde()));
-        builder.addStateStore(store(StoreNames.REVIEW_SCHEDULE, Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(store(StoreNames.SEGMENT_STATS, Serdes.String(), SegmentStats.serde()));
-        builder.addStateStore(store(StoreNames.SEGMENT_MEMBERS, Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(store(StoreNames.PROGRESS, Serdes.String(), Serdes.String()));
+        // The record cache pays where writes to a key repeat within a commit (the profiles); the
+        // schedule and the membership index never rewrite a key, so their cache would be pure overhead.
+        builder.addStateStore(store(StoreNames.PROFILES, Serdes.String(), CustomerState.serde(), true));
+        builder.addStateStore(store(StoreNames.REVIEW_SCHEDULE, Serdes.Bytes(), Serdes.ByteArray(), false));
+        // Segment totals are rebuilt from the profiles when a task starts: a few entries in memory, no changelog.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SEGMENT_STATS),
+                Serdes.String(), SegmentStats.serde()).withLoggingDisabled());
+        builder.addStateStore(store(StoreNames.SEGMENT_MEMBERS, Serdes.Bytes(), Serdes.ByteArray(), false));
+        builder.addStateStore(store(StoreNames.PROGRESS, Serdes.String(), Serdes.String(), true));
 
         Map<String, KStream<String, Ingested>> ingested = builder
                 .stream(topics.transactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -107,17 +115,32 @@ public final class SegmentationTopology {
                 Produced.with(Serdes.String(), json()).withName("customer-profiles-sink"));
     }
 
-    private static <K, V> StoreBuilder<?> store(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+    private static <K, V> StoreBuilder<?> store(String name, Serde<K> keySerde, Serde<V> valueSerde,
+                                                boolean cached) {
         KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
-        return Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde).withCachingEnabled();
+        StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
+        return cached ? builder.withCachingEnabled() : builder;
     }
 
-    /** The contract's JSON for whichever record the segmentation emits (both output types are records). */
+    /**
+     * The contract's JSON for whichever record the segmentation emits (both output types are records), written by
+     * writers bound to their type once, so no serializer is looked up per record.
+     */
     private static Serde<Object> json() {
-        return Serdes.serdeFrom((Serializer<Object>) (topic, value) -> value == null ? null : Json.toBytes(value),
-                (topic, bytes) -> {
-                    throw new UnsupportedOperationException("output-only serde");
-                });
+        ObjectWriter profiles = Json.mapper().writerFor(CustomerProfile.class);
+        ObjectWriter changes = Json.mapper().writerFor(SegmentChange.class);
+        return Serdes.serdeFrom((Serializer<Object>) (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return (value instanceof CustomerProfile ? profiles : changes).writeValueAsBytes(value);
+            } catch (JsonProcessingException e) {
+                throw new SerializationException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+            }
+        }, (topic, bytes) -> {
+            throw new UnsupportedOperationException("output-only serde");
+        });
     }
 
 }

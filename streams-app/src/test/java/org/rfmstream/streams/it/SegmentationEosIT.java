@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Json;
+import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.Serdes;
 import org.rfmstream.schemas.config.Settings;
@@ -37,6 +38,8 @@ import org.rfmstream.streams.StreamsApp;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
+import org.rfmstream.streams.state.SegmentStats;
+import org.rfmstream.streams.state.SegmentStatsStore;
 import org.rfmstream.streams.topology.SegmentationTopology;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
@@ -109,6 +112,16 @@ class SegmentationEosIT {
                         + " (rebalance and restore included)%n", processed(registryOf(second)), seconds);
                 assertThat(latest.values()).filteredOn(profile -> profile.frequency() > 0)
                         .allSatisfy(profile -> assertThat(profile.segment()).isNotNull());
+                // the segment totals, rebuilt from the restored profiles, agree with the batch computation
+                List<Expected> buyers = expected.values().stream().filter(figures -> figures.frequency > 0).toList();
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                    SegmentStats all = SegmentStatsStore.of(second).totals().values().stream()
+                            .reduce(SegmentStats.EMPTY, SegmentStats::plus);
+                    assertThat(all.customers()).isEqualTo(buyers.size());
+                    assertThat(all.frequencySum()).isEqualTo(buyers.stream().mapToLong(f -> f.frequency).sum());
+                    assertThat(all.monetaryCentsSum()).isEqualTo(buyers.stream()
+                            .mapToLong(f -> Money.toCents(f.monetary())).sum());
+                });
             }
         } finally {
             second.close(Duration.ofSeconds(30));
