@@ -6,9 +6,10 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real single-node KRaft broker (combined broker and controller) inside the test JVM, on random free ports.
- * Kafka's test kit is internal API and its close() is not idempotent, so it stays behind this class.
+ * Kafka's test kit is internal API and its close() is not idempotent, so it stays behind this class. Tests get
+ * one through {@link KafkaBrokerExtension}; benchmark harnesses may start their own with {@link #start()}.
  */
-final class EmbeddedKafkaBroker implements KafkaBrokerExtension.AutoCloseableBroker {
+public final class EmbeddedKafkaBroker implements KafkaBrokerExtension.AutoCloseableBroker {
 
     private final KafkaClusterTestKit cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -17,7 +18,7 @@ final class EmbeddedKafkaBroker implements KafkaBrokerExtension.AutoCloseableBro
         this.cluster = cluster;
     }
 
-    static EmbeddedKafkaBroker start() {
+    public static EmbeddedKafkaBroker start() {
         KafkaClusterTestKit cluster = null;
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()

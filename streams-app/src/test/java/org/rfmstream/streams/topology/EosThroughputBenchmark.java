@@ -34,8 +34,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -53,6 +51,7 @@ import org.rfmstream.schemas.config.TopicNames;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
+import org.rfmstream.testsupport.EmbeddedKafkaBroker;
 
 /**
  * Not a test (a {@code main}, never run by the build): throughput with exactly-once on one real local broker,
@@ -109,7 +108,7 @@ public final class EosThroughputBenchmark {
         boolean keep = Boolean.getBoolean("bench.keep");
         Path workDir = Files.createDirectories(Path.of("target", "eos-bench"));
         String external = System.getProperty("bench.bootstrap");
-        KafkaClusterTestKit cluster = external == null ? startBroker() : null;
+        EmbeddedKafkaBroker cluster = external == null ? EmbeddedKafkaBroker.start() : null;
         String bootstrap = external != null ? external : cluster.bootstrapServers();
         try {
             EosThroughputBenchmark bench = new EosThroughputBenchmark(bootstrap, events, customers, commitMs, workDir);
@@ -153,30 +152,6 @@ public final class EosThroughputBenchmark {
                 cluster.close();
             }
         }
-    }
-
-    /** The same single-node KRaft configuration as the shared test fixture. */
-    private static KafkaClusterTestKit startBroker() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "5")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "5")
-                .setConfigProp("min.insync.replicas", "1")
-                .setConfigProp("default.replication.factor", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .setConfigProp("log.retention.ms", "-1")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        return cluster;
     }
 
     private Admin admin() {
