@@ -1,19 +1,17 @@
 package org.rfmstream.streams.state;
 
-import java.math.BigDecimal;
-import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.rfmstream.schemas.Money;
 
 /**
  * The running totals of one segment's customers on one task, kept as profiles change so that segment statistics
  * cost O(segments) to answer. Recency moves with time, so the total of last-purchase instants (epoch seconds) is
- * kept instead and the mean recency is derived at the instant asked.
+ * kept instead. The HTTP layer reads them as {@link org.rfmstream.streams.query.SegmentTotals}, which derives the
+ * means at the instant asked.
  *
- * <p>Totals from several tasks or instances add up with {@link #plus}.
+ * <p>Totals from several tasks add up with {@link #plus}.
  */
 public record SegmentStats(long customers, long frequencySum, long monetaryCentsSum, long lastPurchaseEpochSecondSum) {
 
@@ -39,28 +37,6 @@ public record SegmentStats(long customers, long frequencySum, long monetaryCents
 
     public boolean isEmpty() {
         return customers == 0;
-    }
-
-    public BigDecimal monetarySum() {
-        return Money.fromCents(monetaryCentsSum);
-    }
-
-    /** Mean of the customers' recency in days at {@code asOf}, with fractional days (not floored per customer). */
-    public double meanRecencyDays(Instant asOf) {
-        if (customers == 0) {
-            return 0;
-        }
-        double meanLastPurchaseSecond = (double) lastPurchaseEpochSecondSum / customers;
-        return Math.max(0, (asOf.getEpochSecond() - meanLastPurchaseSecond) / 86_400.0);
-    }
-
-    public double meanFrequency() {
-        return customers == 0 ? 0 : (double) frequencySum / customers;
-    }
-
-    /** Mean monetary in money units; for display only — totals stay exact in {@link #monetarySum()}. */
-    public double meanMonetary() {
-        return customers == 0 ? 0 : monetaryCentsSum / 100.0 / customers;
     }
 
     public static Serde<SegmentStats> serde() {
