@@ -90,7 +90,7 @@ public final class TransactionValidator {
         }
         Instant timestamp;
         try {
-            timestamp = Instant.parse(root.get("timestamp").textValue());
+            timestamp = IsoInstants.parse(root.get("timestamp").textValue());
         } catch (DateTimeParseException e) {
             return new Invalid(Reason.INVALID_TIMESTAMP, "timestamp",
                     "timestamp must be an ISO-8601 instant such as 2010-12-01T08:26:00Z, is '"

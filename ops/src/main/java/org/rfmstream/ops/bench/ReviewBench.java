@@ -15,22 +15,20 @@ import org.rfmstream.schemas.SegmentScorer;
 import org.rfmstream.schemas.TransactionType;
 import org.rfmstream.streams.state.CustomerEvent;
 import org.rfmstream.streams.state.CustomerState;
-import org.rfmstream.streams.state.ReviewSchedule;
+import org.rfmstream.streams.state.ReviewQueue;
 import org.rocksdb.Options;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
  * The cost of an inactivity review tick with 1 % of N customers due, against a full scan of every customer, timed
- * and counted on RocksDB with the topology's own key layout ({@link ReviewSchedule}) and value codec
- * ({@link CustomerState}) and the real scorer: the tick range-scans the time-ordered schedule up to "now" and
- * touches only the due customers; the scan reads and decodes every customer to find them. Both do the same work
- * per due customer (re-score, re-encode, write back, reschedule).
+ * and counted with the topology's own review queue ({@link ReviewQueue}, in memory), the profiles in RocksDB with
+ * the topology's value codec ({@link CustomerState}) and the real scorer: the tick takes the due customers from the
+ * time-ordered queue and touches only them; the scan reads and decodes every customer to find them. Both do the
+ * same work per due customer (re-score, re-encode, write back, reschedule).
  */
 final class ReviewBench implements Benchmark {
 
@@ -52,8 +50,8 @@ final class ReviewBench implements Benchmark {
         RocksDB.loadLibrary();
         int customers = options.reviewCustomers();
         BenchReport.Builder report = new BenchReport.Builder(NAME,
-                "One inactivity review tick with 1 % of the customers due (range scan of the time-ordered schedule) "
-                        + "against a full scan of every customer, on RocksDB with the topology's key layout and codec.");
+                "One inactivity review tick with 1 % of the customers due (taken from the time-ordered review queue) "
+                        + "against a full scan of every customer, with the profiles on RocksDB in the topology's codec.");
         report.parameter("customers", customers)
                 .parameter("dueShare", 0.01)
                 .parameter("reviewsSpreadOverDays", SPREAD_DAYS)
@@ -66,9 +64,9 @@ final class ReviewBench implements Benchmark {
         try (Options dbOptions = new Options().setCreateIfMissing(true);
              WriteOptions noWal = new WriteOptions().setDisableWAL(true);
              RocksDB tickProfiles = open(dbOptions, dir.resolve("tick-profiles"));
-             RocksDB schedule = open(dbOptions, dir.resolve("tick-schedule"));
              RocksDB scanProfiles = open(dbOptions, dir.resolve("scan-profiles"))) {
             progress.say("writing %,d customers", customers);
+            ReviewQueue schedule = new ReviewQueue();
             load(customers, scorer, tickProfiles, schedule, scanProfiles, noWal);
             for (int run = 0; run <= options.runs(); run++) {
                 // each run's "now" is one day later: the customers whose review falls in that day are due
@@ -121,14 +119,13 @@ final class ReviewBench implements Benchmark {
         return RocksDB.open(options, dir.toString());
     }
 
-    private static void load(int customers, SegmentScorer scorer, RocksDB tickProfiles, RocksDB schedule,
+    private static void load(int customers, SegmentScorer scorer, RocksDB tickProfiles, ReviewQueue schedule,
                              RocksDB scanProfiles, WriteOptions noWal) throws RocksDBException {
         Serde<CustomerState> serde = CustomerState.serde();
         SplittableRandom random = new SplittableRandom(BenchData.SEED);
         long startMillis = START.toEpochMilli();
         long spread = Duration.ofDays(SPREAD_DAYS).toMillis();
         WriteBatch tickBatch = new WriteBatch();
-        WriteBatch scheduleBatch = new WriteBatch();
         WriteBatch scanBatch = new WriteBatch();
         for (int i = 0; i < customers; i++) {
             String id = "R" + i;
@@ -150,57 +147,43 @@ final class ReviewBench implements Benchmark {
             byte[] value = serde.serializer().serialize(null, state);
             tickBatch.put(key, value);
             scanBatch.put(key, value);
-            scheduleBatch.put(ReviewSchedule.key(reviewAt, id).get(), ReviewSchedule.NO_VALUE);
+            schedule.add(reviewAt, id);
             if (tickBatch.count() == 10_000) {
                 tickProfiles.write(noWal, tickBatch);
-                schedule.write(noWal, scheduleBatch);
                 scanProfiles.write(noWal, scanBatch);
                 tickBatch.clear();
-                scheduleBatch.clear();
                 scanBatch.clear();
             }
         }
         tickProfiles.write(noWal, tickBatch);
-        schedule.write(noWal, scheduleBatch);
         scanProfiles.write(noWal, scanBatch);
         tickBatch.close();
-        scheduleBatch.close();
         scanBatch.close();
-        for (RocksDB db : List.of(tickProfiles, schedule, scanProfiles)) {
+        for (RocksDB db : List.of(tickProfiles, scanProfiles)) {
             db.compactRange(); // as a long-running store would be: in sorted files, not in memtables
         }
     }
 
-    /** Range-scans the schedule up to {@code now}; returns {due, customers read}. */
-    private static long[] tick(long now, SegmentScorer scorer, long version, RocksDB profiles, RocksDB schedule,
+    /** Takes the reviews due by {@code now} from the queue; returns {due, customers read}. */
+    private static long[] tick(long now, SegmentScorer scorer, long version, RocksDB profiles, ReviewQueue schedule,
                                WriteOptions noWal) throws RocksDBException {
         Serde<CustomerState> serde = CustomerState.serde();
-        List<byte[]> due = new ArrayList<>();
-        try (Slice upper = new Slice(ReviewSchedule.upTo(now).get());
-             ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
-             RocksIterator entries = schedule.newIterator(read)) {
-            for (entries.seek(ReviewSchedule.first().get()); entries.isValid(); entries.next()) {
-                due.add(entries.key());
-            }
-        }
+        List<ReviewQueue.Review> due = schedule.due(now, Integer.MAX_VALUE);
         long reviewed = 0;
-        try (WriteBatch profileWrites = new WriteBatch(); WriteBatch scheduleWrites = new WriteBatch()) {
-            for (byte[] key : due) {
-                org.apache.kafka.common.utils.Bytes wrapped = org.apache.kafka.common.utils.Bytes.wrap(key);
-                String id = ReviewSchedule.customerId(wrapped);
-                byte[] idBytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (WriteBatch profileWrites = new WriteBatch()) {
+            for (ReviewQueue.Review review : due) {
+                byte[] idBytes = review.customerId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 CustomerState state = serde.deserializer().deserialize(null, profiles.get(idBytes));
-                scheduleWrites.delete(key);
-                if (state == null || state.nextReviewAtMillis() != ReviewSchedule.reviewAtMillis(wrapped)) {
+                schedule.remove(review.atMillis(), review.customerId());
+                if (state == null || state.nextReviewAtMillis() != review.atMillis()) {
                     continue; // stale entry
                 }
                 review(state, now, scorer, version);
                 profileWrites.put(idBytes, serde.serializer().serialize(null, state));
-                scheduleWrites.put(ReviewSchedule.key(state.nextReviewAtMillis(), id).get(), ReviewSchedule.NO_VALUE);
+                schedule.add(state.nextReviewAtMillis(), review.customerId());
                 reviewed++;
             }
             profiles.write(noWal, profileWrites);
-            schedule.write(noWal, scheduleWrites);
         }
         return new long[] {reviewed, due.size()};
     }

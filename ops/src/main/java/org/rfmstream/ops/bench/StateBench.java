@@ -24,7 +24,7 @@ import org.rfmstream.streams.state.StoreNames;
 final class StateBench implements Benchmark {
 
     static final String NAME = "state";
-    private static final List<String> STORES = List.of(StoreNames.PROFILES, StoreNames.REVIEW_SCHEDULE,
+    private static final List<String> STORES = List.of(StoreNames.PROFILES,
             StoreNames.SEGMENT_MEMBERS, StoreNames.SEGMENT_STATS, StoreNames.PROGRESS);
 
     @Override

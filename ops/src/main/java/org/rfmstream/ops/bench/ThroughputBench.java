@@ -1,5 +1,6 @@
 package org.rfmstream.ops.bench;
 
+import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import org.rfmstream.ops.replay.ReplaySummary;
 import org.rfmstream.ops.topics.TopicSpec;
 import org.rfmstream.schemas.config.TopicNames;
 import org.rfmstream.streams.config.SegmentationOptions;
+import org.rfmstream.streams.metrics.SegmentationMetrics;
 
 /**
  * Events per second until everything is committed, on a pre-loaded {@code transactions} topic of generated
@@ -87,6 +89,11 @@ final class ThroughputBench implements Benchmark {
                     figures.put(variant.figure + ".cpuMicrosPerEvent", measured[1] / 1000.0 / events);
                     progress.say("run %d: %-18s %,10.0f events/s (%.1f s), %.1f µs CPU per event", run,
                             variant.figure, events / seconds, seconds, measured[1] / 1000.0 / events);
+                    if (variant.kind == StreamsApps.Kind.TOPOLOGY) {
+                        // the work the topology does beyond the naive aggregate, per input event
+                        figures.put(variant.figure + ".segmentChangesPerEvent", measured[2] / events);
+                        figures.put(variant.figure + ".reviewVisitsPerEvent", measured[3] / events);
+                    }
                 }
                 double pipe = figures.get("pipeEos.eventsPerSecond");
                 figures.put("ratio.topologyEosToPipeEos", figures.get("topologyEos.eventsPerSecond") / pipe);
@@ -121,7 +128,7 @@ final class ThroughputBench implements Benchmark {
                         median, "ratio")));
     }
 
-    /** Returns {seconds, CPU nanoseconds of the application's threads}. */
+    /** Returns {seconds, CPU nanoseconds of the application's threads, segment changes, review visits}. */
     private static double[] measure(BenchBroker broker, BenchOptions options, TopicNames topics, Variant variant,
                                   int run, Map<TopicPartition, Long> end, Duration timeout, boolean profile,
                                   BenchReport.Builder report) {
@@ -138,12 +145,17 @@ final class ThroughputBench implements Benchmark {
             if (hotspots != null) {
                 report.extra("profile", hotspots.stopAndSummarise(name -> name.contains("StreamThread"), 25));
             }
-            return new double[] {(done - started) / 1e9, cpu};
+            return new double[] {(done - started) / 1e9, cpu, total(app, SegmentationMetrics.SEGMENT_CHANGES),
+                    total(app, SegmentationMetrics.REVIEW_VISITS)};
         } finally {
             if (hotspots != null) {
                 hotspots.close();
             }
             BenchBroker.deleteRecursively(stateDir);
         }
+    }
+
+    private static double total(StreamsApps.Running app, String counter) {
+        return app.registry().find(counter).counters().stream().mapToDouble(Counter::count).sum();
     }
 }

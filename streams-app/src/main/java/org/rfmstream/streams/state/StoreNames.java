@@ -8,14 +8,15 @@ public final class StoreNames {
 
     /** customerId (String) → {@link CustomerState} (compact binary): the profile and the dedup memory. */
     public static final String PROFILES = "customer-profile-store";
-    /** {@link ReviewSchedule} key (Bytes) → empty: customers ordered by their next inactivity review. */
-    public static final String REVIEW_SCHEDULE = "review-schedule-store";
     /**
      * segment id (String) → {@link SegmentStats}: totals of the task's customers per segment; in memory, without a
      * changelog, summed from the profiles whenever the task starts.
      */
     public static final String SEGMENT_STATS = "segment-stats-store";
-    /** {@link SegmentMembers} key (Bytes) → empty: each segment's customers, in id order. */
+    /**
+     * {@link SegmentMembers} key (Bytes) → empty: each segment's customers, in id order; in memory, without a
+     * changelog, rebuilt from the profiles whenever the task starts.
+     */
     public static final String SEGMENT_MEMBERS = "segment-members-store";
     /** String → String: the task's progress through re-scoring after a model change. */
     public static final String PROGRESS = "segmentation-progress-store";

@@ -29,7 +29,7 @@ import org.rfmstream.streams.metrics.SegmentationMetrics;
 import org.rfmstream.streams.state.CustomerEvent;
 import org.rfmstream.streams.state.CustomerState;
 import org.rfmstream.streams.state.ModelStore;
-import org.rfmstream.streams.state.ReviewSchedule;
+import org.rfmstream.streams.state.ReviewQueue;
 import org.rfmstream.streams.state.SegmentMembers;
 import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.streams.state.StoreNames;
@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * instant ({@code INACTIVITY}). So the answers never depend on when a punctuation happened to run.
  *
  * <p>Three schedules drive time: the review tick (stream time or wall clock, per {@link Clock}) runs the reviews
- * due from the time-ordered schedule store, touching only the customers due; the wall-clock tick adopts a new
+ * due from the time-ordered {@link ReviewQueue}, touching only the customers due; the wall-clock tick adopts a new
  * model from the global store and re-scores the task's customers in bounded batches, resuming from a saved key.
+ *
+ * <p>Only the profiles (and the re-scoring progress) are logged. The review queue, the segment totals and the
+ * membership index are derived from the profiles, so they live in memory and are rebuilt when the task starts.
  */
 final class SegmentationProcessor implements Processor<String, CustomerEvent, String, Object> {
 
@@ -63,20 +66,14 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
     private ProcessorContext<String, Object> context;
     private String taskId;
     private KeyValueStore<String, CustomerState> profiles;
-    private KeyValueStore<Bytes, byte[]> schedule;
     private KeyValueStore<String, SegmentStats> statsStore;
     private KeyValueStore<Bytes, byte[]> members;
     private KeyValueStore<String, String> progress;
     private ReadOnlyKeyValueStore<String, SegmentModel> models;
     private final Map<String, SegmentStats> stats = new HashMap<>();
+    private final ReviewQueue reviews = new ReviewQueue();
     private SegmentScorer scorer;
     private long modelVersion;
-    /**
-     * No schedule entry is due before this instant (a lower bound: set by each scan, lowered by every new entry),
-     * so the review tick, which runs as often as stream time moves, reads the schedule only when something may be
-     * due, and from there on.
-     */
-    private long earliestReview = Long.MIN_VALUE;
 
     SegmentationProcessor(SegmentationOptions options, SegmentationMetrics metrics) {
         this.options = options;
@@ -89,12 +86,11 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         this.context = context;
         taskId = context.taskId().toString();
         profiles = context.getStateStore(StoreNames.PROFILES);
-        schedule = context.getStateStore(StoreNames.REVIEW_SCHEDULE);
         statsStore = context.getStateStore(StoreNames.SEGMENT_STATS);
         members = context.getStateStore(StoreNames.SEGMENT_MEMBERS);
         progress = context.getStateStore(StoreNames.PROGRESS);
         models = context.getStateStore(StoreNames.MODEL);
-        rebuildStats();
+        rebuildDerivedState();
         adoptLatestModel();
         context.schedule(options.modelCheckInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
             adoptLatestModel();
@@ -178,11 +174,10 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         long nextReviewAt = state.hasReview() ? state.nextReviewAtMillis() : Long.MIN_VALUE;
         if (before.nextReviewAt != nextReviewAt) {
             if (before.nextReviewAt != Long.MIN_VALUE) {
-                schedule.delete(ReviewSchedule.key(before.nextReviewAt, customerId));
+                reviews.remove(before.nextReviewAt, customerId);
             }
             if (nextReviewAt != Long.MIN_VALUE) {
-                schedule.put(ReviewSchedule.key(nextReviewAt, customerId), ReviewSchedule.NO_VALUE);
-                earliestReview = Math.min(earliestReview, nextReviewAt);
+                reviews.add(nextReviewAt, customerId);
             }
         }
         String segment = state.segment();
@@ -206,15 +201,25 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
     }
 
     /**
-     * The segment totals are derived from the profiles, so they are not logged: each time the task starts (after
-     * any restore) they are summed once from the profile store into the in-memory totals store.
+     * The review queue, the membership index and the segment totals are derived from the profiles, so they are not
+     * logged: each time the task starts (after any restore, also when a corrupted task is revived in this same
+     * processor) they are rebuilt in one pass over the profile store.
      */
-    private void rebuildStats() {
+    private void rebuildDerivedState() {
+        stats.clear();
+        reviews.clear();
         try (KeyValueIterator<String, CustomerState> all = profiles.all()) {
             all.forEachRemaining(entry -> {
-                SegmentStats contribution = contribution(entry.value);
+                CustomerState state = entry.value;
+                if (state.hasReview()) {
+                    reviews.add(state.nextReviewAtMillis(), entry.key);
+                }
+                if (state.segment() != null) {
+                    members.put(SegmentMembers.key(state.segment(), entry.key), SegmentMembers.NO_VALUE);
+                }
+                SegmentStats contribution = contribution(state);
                 if (contribution != null) {
-                    stats.merge(entry.value.segment(), contribution, SegmentStats::plus);
+                    stats.merge(state.segment(), contribution, SegmentStats::plus);
                 }
             });
         }
@@ -251,36 +256,15 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
 
     /** Runs the reviews due by {@code now}, at most a batch; the rest wait for the next tick. */
     private void reviewDue(long now) {
-        if (scorer == null || now == UNKNOWN_TIME || now < earliestReview) {
+        if (scorer == null || now == UNKNOWN_TIME || !reviews.anyDue(now)) {
             return;
         }
-        List<Bytes> due = new ArrayList<>();
-        long firstNotDue = Long.MAX_VALUE;
-        // Starting at the bound, not at the first possible key, skips the deleted entries of past reviews, which
-        // RocksDB would otherwise step over one by one until a compaction drops them.
-        Bytes start = earliestReview == Long.MIN_VALUE ? ReviewSchedule.first() : ReviewSchedule.from(earliestReview);
-        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(start, null)) {
-            while (entries.hasNext() && due.size() < options.reviewBatchSize()) {
-                Bytes key = entries.next().key;
-                long reviewAt = ReviewSchedule.reviewAtMillis(key);
-                if (reviewAt > now) {
-                    firstNotDue = reviewAt;
-                    break;
-                }
-                due.add(key);
-            }
-            if (due.size() == options.reviewBatchSize()) {
-                // a full batch: the rest, from the last one taken on, waits for the next tick
-                firstNotDue = ReviewSchedule.reviewAtMillis(due.getLast());
-            }
-        }
-        earliestReview = firstNotDue;
-        for (Bytes key : due) {
+        for (ReviewQueue.Review review : reviews.due(now, options.reviewBatchSize())) {
             metrics.reviewVisit();
-            String customerId = ReviewSchedule.customerId(key);
+            String customerId = review.customerId();
             CustomerState state = profiles.get(customerId);
-            if (state == null || !state.hasReview() || state.nextReviewAtMillis() != ReviewSchedule.reviewAtMillis(key)) {
-                schedule.delete(key); // stale: the customer's review moved since
+            if (state == null || !state.hasReview() || state.nextReviewAtMillis() != review.atMillis()) {
+                reviews.remove(review.atMillis(), customerId); // cannot happen while save() keeps both in step
                 continue;
             }
             Before before = Before.of(state);

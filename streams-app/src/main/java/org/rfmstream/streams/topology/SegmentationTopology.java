@@ -70,15 +70,15 @@ public final class SegmentationTopology {
                 topics.segmentModels(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("segment-models-source"),
                 () -> new ModelUpdateProcessor(metrics));
-        // The record cache pays where writes to a key repeat within a commit (the profiles); the
-        // schedule and the membership index never rewrite a key, so their cache would be pure overhead.
-        builder.addStateStore(store(StoreNames.PROFILES, Serdes.String(), CustomerState.serde(), true));
-        builder.addStateStore(store(StoreNames.REVIEW_SCHEDULE, Serdes.Bytes(), Serdes.ByteArray(), false));
-        // Segment totals are rebuilt from the profiles when a task starts: a few entries in memory, no changelog.
+        // The record cache pays where writes to a key repeat within a commit (the profiles).
+        builder.addStateStore(cachedStore(StoreNames.PROFILES, Serdes.String(), CustomerState.serde()));
+        // Segment totals and the membership index are derived from the profiles and rebuilt when a task starts:
+        // in memory, without a changelog, so a segment change costs no RocksDB write and no changelog record.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SEGMENT_STATS),
                 Serdes.String(), SegmentStats.serde()).withLoggingDisabled());
-        builder.addStateStore(store(StoreNames.SEGMENT_MEMBERS, Serdes.Bytes(), Serdes.ByteArray(), false));
-        builder.addStateStore(store(StoreNames.PROGRESS, Serdes.String(), Serdes.String(), true));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SEGMENT_MEMBERS),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
+        builder.addStateStore(cachedStore(StoreNames.PROGRESS, Serdes.String(), Serdes.String()));
 
         Map<String, KStream<String, Ingested>> ingested = builder
                 .stream(topics.transactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -103,7 +103,7 @@ public final class SegmentationTopology {
 
         Map<String, KStream<String, Object>> outputs = keyed.merge(rekeyed, Named.as("customer-events"))
                 .process(() -> new SegmentationProcessor(options, metrics), Named.as("segmentation"),
-                        StoreNames.PROFILES, StoreNames.REVIEW_SCHEDULE, StoreNames.SEGMENT_STATS,
+                        StoreNames.PROFILES, StoreNames.SEGMENT_STATS,
                         StoreNames.SEGMENT_MEMBERS, StoreNames.PROGRESS)
                 .split(Named.as("output-"))
                 .branch((key, value) -> value instanceof SegmentChange, Branched.as("changes"))
@@ -115,11 +115,10 @@ public final class SegmentationTopology {
                 Produced.with(Serdes.String(), json()).withName("customer-profiles-sink"));
     }
 
-    private static <K, V> StoreBuilder<?> store(String name, Serde<K> keySerde, Serde<V> valueSerde,
-                                                boolean cached) {
+    private static <K, V> StoreBuilder<?> cachedStore(String name, Serde<K> keySerde, Serde<V> valueSerde) {
         KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
         StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
-        return cached ? builder.withCachingEnabled() : builder;
+        return builder.withCachingEnabled();
     }
 
     /**

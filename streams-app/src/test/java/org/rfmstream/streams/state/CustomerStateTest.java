@@ -72,13 +72,4 @@ class CustomerStateTest {
         assertThatThrownBy(() -> CustomerState.serde().deserializer().deserialize("t", truncated))
                 .isInstanceOf(SerializationException.class);
     }
-
-    @Test
-    void theReviewScheduleOrdersKeysByTimeIncludingBefore1970() {
-        assertThat(ReviewSchedule.key(-5, "z").compareTo(ReviewSchedule.key(3, "a"))).isNegative();
-        assertThat(ReviewSchedule.key(3, "zz").compareTo(ReviewSchedule.upTo(3))).isNegative();
-        assertThat(ReviewSchedule.key(4, "a").compareTo(ReviewSchedule.upTo(3))).isPositive();
-        assertThat(ReviewSchedule.customerId(ReviewSchedule.key(42, "c-1"))).isEqualTo("c-1");
-        assertThat(ReviewSchedule.reviewAtMillis(ReviewSchedule.key(-42, "c-1"))).isEqualTo(-42);
-    }
 }
