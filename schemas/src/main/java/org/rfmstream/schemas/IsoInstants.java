@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * {@link Instant#parse} with a fast path for the form every producer of {@code transactions} writes,
- * {@code 2010-12-01T08:26:00Z} with optional fractional seconds: {@code DateTimeFormatter} costs more than the rest of
- * validating a transaction. Anything else, including everything invalid, goes to {@link Instant#parse}, so the result
- * and the errors are always exactly its own.
+ * {@link Instant#parse} and {@link Instant#toString} with a fast path for the form every producer of
+ * {@code transactions} writes and every record of this project carries, {@code 2010-12-01T08:26:00Z} with optional
+ * fractional seconds: {@code DateTimeFormatter} costs more than the rest of validating a transaction, and the
+ * topology writes several instants per output record. Anything else, including everything invalid, goes to the JDK,
+ * so the results and the errors are always exactly its own.
  */
 public final class IsoInstants {
 
@@ -20,6 +21,56 @@ public final class IsoInstants {
     public static Instant parse(CharSequence text) {
         Instant fast = parseCommonForm(text);
         return fast != null ? fast : Instant.parse(text);
+    }
+
+    /** Exactly {@link Instant#toString()}: fractions in groups of three digits, as many as needed. */
+    public static String format(Instant instant) {
+        long epochSecond = instant.getEpochSecond();
+        long epochDay = Math.floorDiv(epochSecond, 86_400);
+        if (epochDay < FIRST_FAST_DAY || epochDay > LAST_FAST_DAY) {
+            return instant.toString();
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);
+        int nanos = instant.getNano();
+        char[] out = new char[SHORTEST + 1 + MAX_FRACTION_DIGITS];
+        put(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, secondOfDay / 3_600, 2);
+        out[13] = ':';
+        put(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        put(out, 17, secondOfDay % 60, 2);
+        int length = 19;
+        if (nanos != 0) {
+            out[length++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                put(out, length, nanos / 1_000_000, 3);
+                length += 3;
+            } else if (nanos % 1_000 == 0) {
+                put(out, length, nanos / 1_000, 6);
+                length += 6;
+            } else {
+                put(out, length, nanos, 9);
+                length += 9;
+            }
+        }
+        out[length++] = 'Z';
+        return new String(out, 0, length);
+    }
+
+    private static final long FIRST_FAST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long LAST_FAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    private static void put(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The instant if {@code text} is a valid {@code uuuu-MM-ddTHH:mm:ss[.fffffffff]Z}, otherwise null. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fast path must never change an answer of {@link Instant#parse}: same instant, same refusals. */
+/** The fast paths must never change an answer of {@link Instant#parse} or {@link Instant#toString}. */
 class IsoInstantsTest {
 
     @ParameterizedTest
@@ -39,6 +39,27 @@ class IsoInstantsTest {
                     random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
             String text = instant.toString();
             assertThat(IsoInstants.parse(text)).as(text).isEqualTo(instant);
+        }
+    }
+
+    @Test
+    void formatsExactlyAsInstantToStringAtEveryPrecisionAndYear() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 50_000; i++) {
+            long second = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+            int nanos = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(second, nanos);
+            assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
+        }
+        for (Instant edge : new Instant[] {Instant.EPOCH, Instant.MIN, Instant.MAX, Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("-0001-12-31T23:59:59Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.ofEpochSecond(-1, 1)}) {
+            assertThat(IsoInstants.format(edge)).isEqualTo(edge.toString());
         }
     }
 }

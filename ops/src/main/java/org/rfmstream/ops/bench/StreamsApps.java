@@ -16,6 +16,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.rfmstream.ops.OpsException;
 import org.rfmstream.schemas.JsonSerde;
@@ -37,12 +40,14 @@ import org.rfmstream.streams.topology.SegmentationTopology;
  *   <li>{@link Kind#PIPE}: the limit, bytes copied from the input to an output topic, no state, no parsing;</li>
  *   <li>{@link Kind#TOPOLOGY}: the segmentation topology;</li>
  *   <li>{@link Kind#NAIVE_AGGREGATE}: a reference, {@code groupByKey().aggregate()} of the parsed transaction into
- *       JSON totals in RocksDB, every update emitted.</li>
+ *       JSON totals in RocksDB, every update emitted;</li>
+ *   <li>{@link Kind#FAN_OUT_PIPE}: the limit for an application that must write a given number of records per input
+ *       event, the bare pipe writing each input's bytes that many times on average.</li>
  * </ul>
  */
 final class StreamsApps {
 
-    enum Kind { PIPE, TOPOLOGY, NAIVE_AGGREGATE }
+    enum Kind { PIPE, TOPOLOGY, NAIVE_AGGREGATE, FAN_OUT_PIPE }
 
     static final String PIPE_OUTPUT = "bench-pipe-out";
     static final String NAIVE_OUTPUT = "bench-naive-out";
@@ -107,8 +112,16 @@ final class StreamsApps {
         return start(kind, config, null);
     }
 
-    /** @param beforeStart called with the streams before they start (e.g. to add a restore listener), may be null */
     static Running start(Kind kind, Config config, java.util.function.Consumer<KafkaStreams> beforeStart) {
+        return start(kind, config, beforeStart, 1);
+    }
+
+    /**
+     * @param beforeStart called with the streams before they start (e.g. to add a restore listener), may be null
+     * @param copies      records written per input record on average, for {@link Kind#FAN_OUT_PIPE}
+     */
+    static Running start(Kind kind, Config config, java.util.function.Consumer<KafkaStreams> beforeStart,
+                         double copies) {
         PrometheusMeterRegistry registry = MeterRegistries.prometheus();
         SegmentationMetrics metrics = new SegmentationMetrics(registry);
         Settings settings = config.settings();
@@ -117,6 +130,7 @@ final class StreamsApps {
             case PIPE -> pipe(config.topics().transactions());
             case TOPOLOGY -> SegmentationTopology.build(SegmentationOptions.from(settings), metrics);
             case NAIVE_AGGREGATE -> naiveAggregate(config.topics().transactions());
+            case FAN_OUT_PIPE -> fanOutPipe(config.topics().transactions(), copies);
         };
         KafkaStreams streams = StreamsApp.newKafkaStreams(topology, properties);
         var streamsMetrics = MeterRegistries.bindKafkaStreams(registry, streams);
@@ -133,6 +147,41 @@ final class StreamsApps {
         builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(PIPE_OUTPUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
+    }
+
+    /**
+     * The bare pipe, each input's bytes written {@code copies} times on average (a fractional part is spread evenly
+     * over the records): what producing that many records per event costs with nothing else to do.
+     */
+    static Topology fanOutPipe(String input, double copies) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .process(() -> new FanOut(copies))
+                .to(PIPE_OUTPUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    private static final class FanOut implements Processor<byte[], byte[], byte[], byte[]> {
+        private final double copies;
+        private double owed;
+        private ProcessorContext<byte[], byte[]> context;
+
+        FanOut(double copies) {
+            this.copies = copies;
+        }
+
+        @Override
+        public void init(ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            owed += copies;
+            for (; owed >= 1; owed--) {
+                context.forward(record);
+            }
+        }
     }
 
     /** What a first attempt usually looks like: parse with Jackson, aggregate as JSON in RocksDB. */

@@ -27,7 +27,9 @@ final class ThroughputBench implements Benchmark {
         PIPE_EOS("pipeEos", StreamsApps.Kind.PIPE, true),
         TOPOLOGY_EOS("topologyEos", StreamsApps.Kind.TOPOLOGY, true),
         TOPOLOGY_ALOS("topologyAlos", StreamsApps.Kind.TOPOLOGY, false),
-        NAIVE_EOS("naiveAggregateEos", StreamsApps.Kind.NAIVE_AGGREGATE, true);
+        NAIVE_EOS("naiveAggregateEos", StreamsApps.Kind.NAIVE_AGGREGATE, true),
+        /** The pipe writing as many records per event as the topology did in the same run. */
+        PIPE_FAN_OUT_EOS("pipeFanOutEos", StreamsApps.Kind.FAN_OUT_PIPE, true);
 
         final String figure;
         final StreamsApps.Kind kind;
@@ -82,13 +84,17 @@ final class ThroughputBench implements Benchmark {
                 Map<String, Double> figures = new LinkedHashMap<>();
                 for (Variant variant : Variant.values()) {
                     boolean profile = options.profile() && run == options.runs() && variant == Variant.TOPOLOGY_EOS;
-                    double[] measured = measure(broker, options, topics, variant, run, end, timeout, profile, report);
+                    double copies = variant == Variant.PIPE_FAN_OUT_EOS
+                            ? figures.get("topologyEos.recordsWrittenPerEvent") : 1;
+                    double[] measured = measure(broker, options, topics, variant, run, end, timeout, profile, report,
+                            copies);
                     double seconds = measured[0];
                     figures.put(variant.figure + ".seconds", seconds);
                     figures.put(variant.figure + ".eventsPerSecond", events / seconds);
                     figures.put(variant.figure + ".cpuMicrosPerEvent", measured[1] / 1000.0 / events);
                     progress.say("run %d: %-18s %,10.0f events/s (%.1f s), %.1f µs CPU per event", run,
                             variant.figure, events / seconds, seconds, measured[1] / 1000.0 / events);
+                    figures.put(variant.figure + ".recordsWrittenPerEvent", measured[4] / events);
                     if (variant.kind == StreamsApps.Kind.TOPOLOGY) {
                         // the work the topology does beyond the naive aggregate, per input event
                         figures.put(variant.figure + ".segmentChangesPerEvent", measured[2] / events);
@@ -107,6 +113,11 @@ final class ThroughputBench implements Benchmark {
                 figures.put("cpuRatio.pipeEosToTopologyAlos", pipeCpu / figures.get("topologyAlos.cpuMicrosPerEvent"));
                 figures.put("cpuRatio.pipeEosToNaiveAggregateEos",
                         pipeCpu / figures.get("naiveAggregateEos.cpuMicrosPerEvent"));
+                // the most any application writing that many records per event could reach, and the topology's
+                // share of that floor
+                figures.put("ratio.pipeFanOutEosToPipeEos", figures.get("pipeFanOutEos.eventsPerSecond") / pipe);
+                figures.put("ratio.topologyEosToPipeFanOutEos", figures.get("topologyEos.eventsPerSecond")
+                        / figures.get("pipeFanOutEos.eventsPerSecond"));
                 report.run(figures);
             }
         }
@@ -120,6 +131,10 @@ final class ThroughputBench implements Benchmark {
                 + "producer's network thread, consumer threads; not the broker's) divided by the events: on a shared "
                 + "machine it is steadier than wall time. cpuRatio.pipeEosToX = the pipe's CPU per event ÷ X's, "
                 + "i.e. the share of the limit X would reach if CPU were the only constraint.");
+        report.note("recordsWrittenPerEvent counts every record the application's producer sent (outputs, "
+                + "changelogs, repartitions) per input event. pipeFanOutEos is the bare pipe writing that many copies of "
+                + "each input per event, as the topology did in the same run: the most any application that writes "
+                + "that many records could reach.");
         report.note("One stream thread, " + options.partitions() + " partitions, broker, producer and Streams "
                 + "in one JVM on the same machine.");
         Map<String, Double> median = report.median();
@@ -128,16 +143,19 @@ final class ThroughputBench implements Benchmark {
                         median, "ratio")));
     }
 
-    /** Returns {seconds, CPU nanoseconds of the application's threads, segment changes, review visits}. */
+    /**
+     * Returns {seconds, CPU nanoseconds of the application's threads, segment changes, review visits, records written
+     * (outputs, changelogs and repartitions)}.
+     */
     private static double[] measure(BenchBroker broker, BenchOptions options, TopicNames topics, Variant variant,
                                   int run, Map<TopicPartition, Long> end, Duration timeout, boolean profile,
-                                  BenchReport.Builder report) {
+                                  BenchReport.Builder report, double copies) {
         String applicationId = "bench-" + variant.figure + "-" + run;
         Path stateDir = broker.stateDir(applicationId);
         StreamsApps.Config config = new StreamsApps.Config(broker.bootstrapServers(), applicationId, stateDir,
                 variant.exactlyOnce, options.commitInterval(), topics, SegmentationOptions.Clock.EVENT_TIME, options.settings());
         Hotspots hotspots = profile ? Hotspots.start(broker.workDir().resolve("topology.jfr")) : null;
-        try (StreamsApps.Running app = StreamsApps.start(variant.kind, config)) {
+        try (StreamsApps.Running app = StreamsApps.start(variant.kind, config, null, copies)) {
             long started = app.awaitRunning(Duration.ofMinutes(2));
             long done = broker.awaitCommitted(applicationId, topics.transactions(), end, timeout, () -> {
             });
@@ -146,13 +164,22 @@ final class ThroughputBench implements Benchmark {
                 report.extra("profile", hotspots.stopAndSummarise(name -> name.contains("StreamThread"), 25));
             }
             return new double[] {(done - started) / 1e9, cpu, total(app, SegmentationMetrics.SEGMENT_CHANGES),
-                    total(app, SegmentationMetrics.REVIEW_VISITS)};
+                    total(app, SegmentationMetrics.REVIEW_VISITS), recordsWritten(app)};
         } finally {
             if (hotspots != null) {
                 hotspots.close();
             }
             BenchBroker.deleteRecursively(stateDir);
         }
+    }
+
+    /** Every record the application's producers sent: outputs, changelogs, repartitions. */
+    private static double recordsWritten(StreamsApps.Running app) {
+        return app.streams().metrics().values().stream()
+                .filter(metric -> metric.metricName().group().equals("producer-metrics")
+                        && metric.metricName().name().equals("record-send-total"))
+                .mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue())
+                .sum();
     }
 
     private static double total(StreamsApps.Running app, String counter) {

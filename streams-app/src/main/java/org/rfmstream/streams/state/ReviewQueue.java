@@ -17,8 +17,8 @@ public final class ReviewQueue {
     public record Review(long atMillis, String customerId) {
     }
 
-    private static final Comparator<Review> ORDER =
-            Comparator.comparingLong(Review::atMillis).thenComparing(Review::customerId);
+    private static final Comparator<Review> ORDER = (a, b) -> a.atMillis != b.atMillis
+            ? Long.compare(a.atMillis, b.atMillis) : a.customerId.compareTo(b.customerId);
 
     private final TreeSet<Review> reviews = new TreeSet<>(ORDER);
 

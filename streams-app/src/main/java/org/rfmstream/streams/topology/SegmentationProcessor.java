@@ -188,13 +188,15 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
             members.put(SegmentMembers.key(segment, customerId), SegmentMembers.NO_VALUE);
         }
         SegmentStats contribution = contribution(state);
-        if (!Objects.equals(before.segment, segment) || !Objects.equals(before.contribution, contribution)) {
+        if (!Objects.equals(before.segment, segment)) {
             if (before.segment != null) {
                 addToStats(before.segment, SegmentStats.EMPTY.minus(before.contribution));
             }
             if (segment != null) {
                 addToStats(segment, contribution);
             }
+        } else if (segment != null && !contribution.equals(before.contribution)) {
+            addToStats(segment, contribution.minus(before.contribution));
         }
         CustomerProfile profile = state.toProfile(customerId);
         context.forward(new Record<>(customerId, profile, profile.updatedAt().toEpochMilli()));

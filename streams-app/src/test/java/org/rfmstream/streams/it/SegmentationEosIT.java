@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,7 +26,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rfmstream.schemas.CustomerProfile;
@@ -38,8 +44,10 @@ import org.rfmstream.streams.StreamsApp;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
+import org.rfmstream.streams.state.CustomerProfileStore;
 import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.streams.state.SegmentStatsStore;
+import org.rfmstream.streams.state.StoreNames;
 import org.rfmstream.streams.topology.SegmentationTopology;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
@@ -121,6 +129,26 @@ class SegmentationEosIT {
                     assertThat(all.frequencySum()).isEqualTo(buyers.stream().mapToLong(f -> f.frequency).sum());
                     assertThat(all.monetaryCentsSum()).isEqualTo(buyers.stream()
                             .mapToLong(f -> Money.toCents(f.monetary())).sum());
+                });
+                // the membership index, rebuilt in memory from the restored profiles, lists every customer under
+                // the segment of its latest committed profile (read on, in case a review moved someone since)
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        if (record.topic().equals(topics.customerProfiles())) {
+                            latest.put(record.key(), Serdes.customerProfile().deserialize(record.topic(),
+                                    record.value()));
+                        }
+                    }
+                    Map<String, Set<String>> bySegment = latest.values().stream()
+                            .filter(profile -> profile.segment() != null)
+                            .collect(Collectors.groupingBy(CustomerProfile::segment,
+                                    Collectors.mapping(CustomerProfile::customerId, Collectors.toSet())));
+                    ReadOnlyKeyValueStore<Bytes, byte[]> members = second.store(StoreQueryParameters.fromNameAndType(
+                            StoreNames.SEGMENT_MEMBERS, QueryableStoreTypes.keyValueStore()));
+                    assertThat(bySegment).isNotEmpty();
+                    bySegment.forEach((segment, customers) -> assertThat(CustomerProfileStore.segmentPage(
+                            List.of(members), segment, null, Integer.MAX_VALUE))
+                            .as("customers of %s", segment).containsExactlyInAnyOrderElementsOf(customers));
                 });
             }
         } finally {
