@@ -86,19 +86,19 @@ final class ThroughputBench implements Benchmark {
                     boolean profile = options.profile() && run == options.runs() && variant == Variant.TOPOLOGY_EOS;
                     double copies = variant == Variant.PIPE_FAN_OUT_EOS
                             ? figures.get("topologyEos.recordsWrittenPerEvent") : 1;
-                    double[] measured = measure(broker, options, topics, variant, run, end, timeout, profile, report,
+                    Measured measured = measure(broker, options, topics, variant, run, end, timeout, profile, report,
                             copies);
-                    double seconds = measured[0];
+                    double seconds = measured.seconds();
                     figures.put(variant.figure + ".seconds", seconds);
                     figures.put(variant.figure + ".eventsPerSecond", events / seconds);
-                    figures.put(variant.figure + ".cpuMicrosPerEvent", measured[1] / 1000.0 / events);
+                    figures.put(variant.figure + ".cpuMicrosPerEvent", measured.cpuNanos() / 1000.0 / events);
                     progress.say("run %d: %-18s %,10.0f events/s (%.1f s), %.1f µs CPU per event", run,
-                            variant.figure, events / seconds, seconds, measured[1] / 1000.0 / events);
-                    figures.put(variant.figure + ".recordsWrittenPerEvent", measured[4] / events);
+                            variant.figure, events / seconds, seconds, measured.cpuNanos() / 1000.0 / events);
+                    figures.put(variant.figure + ".recordsWrittenPerEvent", measured.recordsWritten() / events);
                     if (variant.kind == StreamsApps.Kind.TOPOLOGY) {
                         // the work the topology does beyond the naive aggregate, per input event
-                        figures.put(variant.figure + ".segmentChangesPerEvent", measured[2] / events);
-                        figures.put(variant.figure + ".reviewVisitsPerEvent", measured[3] / events);
+                        figures.put(variant.figure + ".segmentChangesPerEvent", measured.segmentChanges() / events);
+                        figures.put(variant.figure + ".reviewVisitsPerEvent", measured.reviewVisits() / events);
                     }
                 }
                 double pipe = figures.get("pipeEos.eventsPerSecond");
@@ -144,10 +144,16 @@ final class ThroughputBench implements Benchmark {
     }
 
     /**
-     * Returns {seconds, CPU nanoseconds of the application's threads, segment changes, review visits, records written
-     * (outputs, changelogs and repartitions)}.
+     * One application's run to the input's end.
+     *
+     * @param cpuNanos       CPU time of the application's own threads
+     * @param recordsWritten every record its producer sent: outputs, changelogs, repartitions
      */
-    private static double[] measure(BenchBroker broker, BenchOptions options, TopicNames topics, Variant variant,
+    private record Measured(double seconds, double cpuNanos, double segmentChanges, double reviewVisits,
+                            double recordsWritten) {
+    }
+
+    private static Measured measure(BenchBroker broker, BenchOptions options, TopicNames topics, Variant variant,
                                   int run, Map<TopicPartition, Long> end, Duration timeout, boolean profile,
                                   BenchReport.Builder report, double copies) {
         String applicationId = "bench-" + variant.figure + "-" + run;
@@ -163,8 +169,8 @@ final class ThroughputBench implements Benchmark {
             if (hotspots != null) {
                 report.extra("profile", hotspots.stopAndSummarise(name -> name.contains("StreamThread"), 25));
             }
-            return new double[] {(done - started) / 1e9, cpu, total(app, SegmentationMetrics.SEGMENT_CHANGES),
-                    total(app, SegmentationMetrics.REVIEW_VISITS), recordsWritten(app)};
+            return new Measured((done - started) / 1e9, cpu, total(app, SegmentationMetrics.SEGMENT_CHANGES),
+                    total(app, SegmentationMetrics.REVIEW_VISITS), recordsWritten(app));
         } finally {
             if (hotspots != null) {
                 hotspots.close();

@@ -47,10 +47,6 @@ public final class ReviewQueue {
         return !reviews.isEmpty() && reviews.first().atMillis() <= nowMillis;
     }
 
-    public int size() {
-        return reviews.size();
-    }
-
     public void clear() {
         reviews.clear();
     }
