@@ -176,7 +176,7 @@ public final class SegmentTrainer {
         int[] assignment = assign(points, named);
         List<SegmentModel.Segment> segments = sized(named, ordered, recency, assignment);
         SegmentModel model = new SegmentModel(SegmentModel.DEFAULT_NAME, version, trainedAt, asOf,
-                SegmentModel.FEATURES, SegmentModel.TRANSFORM_LOG1P, scaler, segments, quality, n, edges);
+                SegmentModel.FEATURES, SegmentModel.TRANSFORM_LOG1P, scaler, segments, quality, n, null, edges);
         stages.put("assignment", watch.lap());
 
         Stability stability = null;
