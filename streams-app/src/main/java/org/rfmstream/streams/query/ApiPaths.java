@@ -12,6 +12,9 @@ public final class ApiPaths {
     public static final String SEGMENT_CUSTOMERS = "/api/segments/{id}/customers";
     public static final String MODEL = "/api/model";
     public static final String SCORE = "/api/score";
+    public static final String RFM_GROUPS = "/api/rfm-groups";
+    public static final String CONCENTRATION = "/api/concentration";
+    public static final String CUSTOMERS_CSV = "/api/customers.csv";
     public static final String HEALTH = "/health";
     public static final String READY = "/ready";
     public static final String METRICS = "/metrics";
@@ -19,6 +22,8 @@ public final class ApiPaths {
     /** Answered by each instance from its own state only; the receiving instance of a public route sums them. */
     public static final String INTERNAL_SEGMENT_TOTALS = "/internal/segments/totals";
     public static final String INTERNAL_SEGMENT_CUSTOMERS = "/internal/segments/{id}/customers";
+    public static final String INTERNAL_MARKETING_TOTALS = "/internal/marketing/totals";
+    public static final String INTERNAL_CUSTOMERS = "/internal/customers";
 
     private ApiPaths() {
     }
@@ -30,6 +35,15 @@ public final class ApiPaths {
 
     static String internalSegmentCustomers(String segmentId, String after, int limit) {
         String path = "/internal/segments/" + encode(segmentId) + "/customers?limit=" + limit;
+        return after == null ? path : path + "&after=" + encode(after);
+    }
+
+    static String internalMarketingTotals(Instant asOf) {
+        return INTERNAL_MARKETING_TOTALS + "?asOf=" + encode(asOf.toString());
+    }
+
+    static String internalCustomers(String after, int limit) {
+        String path = INTERNAL_CUSTOMERS + "?limit=" + limit;
         return after == null ? path : path + "&after=" + encode(after);
     }
 

@@ -24,6 +24,7 @@ import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.Rfm;
+import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
 import org.rfmstream.streams.query.PeerClient.PeerResponse;
@@ -48,6 +49,7 @@ public final class QueryService {
     private final PeerClient peers;
     private final Supplier<Instant> now;
     private final Options options;
+    private final MarketingQueries marketing;
 
     /**
      * @param now "now" for recency when a request gives no {@code asOf}: the stream time in event-time mode,
@@ -62,6 +64,12 @@ public final class QueryService {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.now = Objects.requireNonNull(now, "now");
         this.options = Objects.requireNonNull(options, "options");
+        this.marketing = new MarketingQueries(this, metadata, store, scorer, peers, now);
+    }
+
+    /** The marketer's answers: RFM groups, revenue concentration, the customer CSV. */
+    public MarketingQueries marketing() {
+        return marketing;
     }
 
     /**
@@ -226,7 +234,17 @@ public final class QueryService {
         return new CustomerView(profile.customerId(), profile.firstPurchase(), profile.lastPurchase(),
                 profile.frequency(), profile.monetary(), profile.refunded(), profile.segment(),
                 profile.segmentSince(), profile.updatedAt(), asOf, recencyDays, segment, segmentName, action,
-                distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag);
+                distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag,
+                rfmScores(current, profile, recencyDays));
+    }
+
+    /** The customer's RFM scores and group under the current model's edges; null without edges or purchases. */
+    private static RfmScoring.Scores rfmScores(SegmentScorer current, CustomerProfile profile, long recencyDays) {
+        if (current == null || current.model().rfm() == null || profile.lastPurchase() == null) {
+            return null;
+        }
+        return RfmScoring.score(current.model().rfm(), recencyDays, profile.frequency(),
+                profile.monetary() == null ? 0 : Money.toCents(profile.monetary()));
     }
 
     private static Map<String, Double> distancesById(List<SegmentModel.Segment> segments, double[] distances) {
@@ -374,7 +392,7 @@ public final class QueryService {
      *
      * @throws IncompleteAnswerException if any instance cannot answer (a partial sum would be wrong)
      */
-    private <T> List<T> fromEveryHost(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
+    <T> List<T> fromEveryHost(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
         Host self = metadata.self();
         List<CompletableFuture<PeerResponse>> requests = new ArrayList<>();
         List<Host> remote = new ArrayList<>();
@@ -420,7 +438,7 @@ public final class QueryService {
         return cause.getMessage();
     }
 
-    private static final class IncompleteAnswerException extends RuntimeException {
+    static final class IncompleteAnswerException extends RuntimeException {
         IncompleteAnswerException(String message) {
             super(message, null, false, false);
         }
@@ -461,11 +479,11 @@ public final class QueryService {
         return metadata.state();
     }
 
-    private ApiResponse notRunning() {
+    ApiResponse notRunning() {
         return unavailable("The application is " + metadata.state() + ", not RUNNING.");
     }
 
-    private ApiResponse unavailable(String detail) {
+    ApiResponse unavailable(String detail) {
         return ApiResponse.unavailable(detail, options.retryAfterSeconds());
     }
 }

@@ -1,10 +1,15 @@
 package org.rfmstream.streams.state;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -12,9 +17,11 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.streams.query.KafkaStreamsProfiles;
 import org.rfmstream.streams.query.LocalCustomerStore;
 import org.rfmstream.streams.query.LocalPartitions;
+import org.rfmstream.streams.query.MarketingTotalsReport;
 import org.rfmstream.streams.query.SegmentTotals;
 
 /**
@@ -28,6 +35,7 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
     private final LocalPartitions statsPartitions;
     private final LocalPartitions memberPartitions;
     private final LocalPartitions profilePartitions;
+    private final LocalPartitions marketingPartitions;
 
     public LocalSegmentationStore(KafkaStreams streams, Topology topology) {
         this.profiles = new KafkaStreamsProfiles<>(streams, StoreNames.PROFILES,
@@ -35,6 +43,7 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
         this.statsPartitions = LocalPartitions.of(streams, topology, StoreNames.SEGMENT_STATS);
         this.memberPartitions = LocalPartitions.of(streams, topology, StoreNames.SEGMENT_MEMBERS);
         this.profilePartitions = LocalPartitions.of(streams, topology, StoreNames.PROFILES);
+        this.marketingPartitions = LocalPartitions.of(streams, topology, StoreNames.MARKETING_TOTALS);
     }
 
     @Override
@@ -76,6 +85,58 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
             }
         }
         return page;
+    }
+
+    @Override
+    public List<CustomerProfile> customerPage(String afterCustomerId, int limit) {
+        List<CustomerProfile> page = new ArrayList<>();
+        for (ReadOnlyKeyValueStore<String, CustomerState> store : profilePartitions.stores(CustomerProfileStore.query())) {
+            int taken = 0;
+            try (KeyValueIterator<String, CustomerState> entries = store.range(afterCustomerId, null)) {
+                while (entries.hasNext() && taken < limit) {
+                    KeyValue<String, CustomerState> entry = entries.next();
+                    if (!entry.key.equals(afterCustomerId)) {
+                        page.add(entry.value.toProfile(entry.key));
+                        taken++;
+                    }
+                }
+            }
+        }
+        page.sort(Comparator.comparing(CustomerProfile::customerId));
+        return page.size() <= limit ? page : List.copyOf(page.subList(0, limit));
+    }
+
+    @Override
+    public MarketingTotalsReport marketingTotals(Instant asOf) {
+        TreeSet<Long> versions = new TreeSet<>();
+        RfmScoring.Edges edges = null;
+        Map<String, SegmentTotals> cells = new TreeMap<>();
+        Map<Integer, SegmentTotals> spend = new TreeMap<>();
+        long uncertain = 0;
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> query = StoreQueryParameters.fromNameAndType(
+                StoreNames.MARKETING_TOTALS, QueryableStoreTypes.keyValueStore());
+        for (ReadOnlyKeyValueStore<String, byte[]> store : marketingPartitions.stores(query)) {
+            MarketingTotals.Evaluation evaluation;
+            try (KeyValueIterator<String, byte[]> entries = store.all()) {
+                evaluation = MarketingTotals.evaluate(entries, asOf.toEpochMilli());
+            }
+            if (evaluation.edges() != null && (versions.isEmpty()
+                    || evaluation.edges().modelVersion() > versions.last())) {
+                edges = evaluation.edges().edges();
+            }
+            if (evaluation.edges() != null) {
+                versions.add(evaluation.edges().modelVersion());
+            }
+            evaluation.cells().forEach((cell, sums) -> cells.merge(cell, toTotals(sums), SegmentTotals::plus));
+            evaluation.spend().forEach((bucket, sums) -> spend.merge(bucket, toTotals(sums), SegmentTotals::plus));
+            uncertain += evaluation.uncertainR();
+        }
+        return new MarketingTotalsReport(null, List.copyOf(versions), edges, cells, uncertain, spend);
+    }
+
+    private static SegmentTotals toTotals(MarketingTotals.Sums sums) {
+        return new SegmentTotals(sums.customers(), sums.frequency(), sums.cents(), sums.customers(),
+                sums.lastPurchaseSeconds());
     }
 
     @Override

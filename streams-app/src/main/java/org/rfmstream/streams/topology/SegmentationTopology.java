@@ -78,6 +78,8 @@ public final class SegmentationTopology {
                 Serdes.String(), SegmentStats.serde()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SEGMENT_MEMBERS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MARKETING_TOTALS),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
         builder.addStateStore(cachedStore(StoreNames.PROGRESS, Serdes.String(), Serdes.String()));
 
         Map<String, KStream<String, Ingested>> ingested = builder
@@ -104,7 +106,7 @@ public final class SegmentationTopology {
         Map<String, KStream<String, Object>> outputs = keyed.merge(rekeyed, Named.as("customer-events"))
                 .process(() -> new SegmentationProcessor(options, metrics), Named.as("segmentation"),
                         StoreNames.PROFILES, StoreNames.SEGMENT_STATS,
-                        StoreNames.SEGMENT_MEMBERS, StoreNames.PROGRESS)
+                        StoreNames.SEGMENT_MEMBERS, StoreNames.MARKETING_TOTALS, StoreNames.PROGRESS)
                 .split(Named.as("output-"))
                 .branch((key, value) -> value instanceof SegmentChange, Branched.as("changes"))
                 .branch((key, value) -> value instanceof CustomerProfile, Branched.as("profiles"))

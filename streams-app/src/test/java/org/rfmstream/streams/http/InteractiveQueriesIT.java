@@ -54,8 +54,10 @@ import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
 import org.rfmstream.streams.query.KafkaStreamsProfiles;
 import org.rfmstream.streams.query.LocalCustomerStore;
 import org.rfmstream.streams.query.LocalPartitions;
+import org.rfmstream.streams.query.MarketingTotalsReport;
 import org.rfmstream.streams.query.QueryService;
 import org.rfmstream.streams.query.SegmentTotals;
+import org.rfmstream.streams.query.SpendBuckets;
 import org.rfmstream.streams.query.TestModels;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
@@ -326,6 +328,28 @@ class InteractiveQueriesIT {
                     .sorted(Comparator.comparing(CustomerProfile::customerId))
                     .limit(limit)
                     .toList();
+        }
+
+        @Override
+        public List<CustomerProfile> customerPage(String afterCustomerId, int limit) {
+            return activeProfiles().stream()
+                    .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
+                    .sorted(Comparator.comparing(CustomerProfile::customerId))
+                    .limit(limit)
+                    .toList();
+        }
+
+        /** The plain table has no model edges: the spend histogram only. */
+        @Override
+        public MarketingTotalsReport marketingTotals(java.time.Instant asOf) {
+            Map<Integer, SegmentTotals> spend = new HashMap<>();
+            for (CustomerProfile profile : activeProfiles()) {
+                if (profile.lastPurchase() != null) {
+                    spend.merge(SpendBuckets.of(org.rfmstream.schemas.Money.toCents(profile.monetary())),
+                            SegmentTotals.of(profile), SegmentTotals::plus);
+                }
+            }
+            return new MarketingTotalsReport(null, List.of(), null, Map.of(), 0, spend);
         }
 
         @Override

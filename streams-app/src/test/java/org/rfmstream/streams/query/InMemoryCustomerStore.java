@@ -1,5 +1,6 @@
 package org.rfmstream.streams.query;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.Money;
+import org.rfmstream.schemas.RfmScoring;
 
 /**
  * A test double of one instance's state: active and standby profiles in maps. Its totals are computed by a
@@ -19,6 +22,8 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     private final Map<String, CustomerProfile> active = new ConcurrentHashMap<>();
     private final Map<String, CustomerProfile> standby = new ConcurrentHashMap<>();
     private volatile boolean queryable = true;
+    private volatile long edgesVersion;
+    private volatile RfmScoring.Edges edges;
 
     public InMemoryCustomerStore active(CustomerProfile... profiles) {
         for (CustomerProfile profile : profiles) {
@@ -72,6 +77,45 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
                 .sorted(Comparator.comparing(CustomerProfile::customerId))
                 .limit(limit)
                 .toList();
+    }
+
+    @Override
+    public List<CustomerProfile> customerPage(String afterCustomerId, int limit) {
+        check();
+        return active.values().stream()
+                .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
+                .sorted(Comparator.comparing(CustomerProfile::customerId))
+                .limit(limit)
+                .toList();
+    }
+
+    /** The edges the topology would keep its RFM cells under (from the model in force); null: no cells. */
+    public InMemoryCustomerStore rfmEdges(long modelVersion, RfmScoring.Edges edges) {
+        this.edgesVersion = modelVersion;
+        this.edges = edges;
+        return this;
+    }
+
+    /** By a scan, scoring every customer exactly at asOf: the reference the topology's cells must agree with. */
+    @Override
+    public MarketingTotalsReport marketingTotals(Instant asOf) {
+        check();
+        Map<String, SegmentTotals> cells = new HashMap<>();
+        Map<Integer, SegmentTotals> spend = new HashMap<>();
+        for (CustomerProfile p : active.values()) {
+            if (p.lastPurchase() == null || p.frequency() < 1) {
+                continue;
+            }
+            long cents = Money.toCents(p.monetary());
+            SegmentTotals one = new SegmentTotals(1, p.frequency(), cents, 1, p.lastPurchase().getEpochSecond());
+            spend.merge(SpendBuckets.of(cents), one, SegmentTotals::plus);
+            if (edges != null) {
+                cells.merge(RfmScoring.score(edges, p.recencyDays(asOf), p.frequency(), cents).rfmScore(), one,
+                        SegmentTotals::plus);
+            }
+        }
+        return new MarketingTotalsReport(null, edges == null ? List.of() : List.of(edgesVersion), edges, cells, 0,
+                spend);
     }
 
     @Override
