@@ -22,14 +22,14 @@ import org.rfmstream.streams.config.StreamsSettings;
 import org.rfmstream.streams.http.HttpPeerClient;
 import org.rfmstream.streams.http.HttpServer;
 import org.rfmstream.streams.http.HttpSettings;
+import org.rfmstream.streams.kafka.KafkaStreamsMetadataSource;
+import org.rfmstream.streams.kafka.LocalSegmentationStore;
 import org.rfmstream.streams.http.MeterRegistries;
-import org.rfmstream.streams.live.ChangeFeedRoutes;
+import org.rfmstream.streams.http.ChangeFeedRoutes;
 import org.rfmstream.streams.live.SegmentChangeFeed;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
-import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
 import org.rfmstream.streams.query.ModelSource;
 import org.rfmstream.streams.query.QueryService;
-import org.rfmstream.streams.state.LocalSegmentationStore;
 import org.rfmstream.streams.state.ModelStore;
 import org.rfmstream.streams.state.StoreNames;
 import org.rfmstream.streams.topology.SegmentationTopology;
@@ -121,12 +121,15 @@ public final class StreamsApp implements Callable<Integer> {
         return streams;
     }
 
-    /** In wall-clock mode the system clock; in event time the topology's stream time (the clock until a record). */
+    /**
+     * In wall-clock mode the system clock; in event time the latest event clock of this instance's tasks, null while
+     * none knows one (never the wall clock: a replayed history would look years inactive).
+     */
     private static Supplier<Instant> now(SegmentationOptions options, SegmentationMetrics metrics) {
         if (options.clock() == SegmentationOptions.Clock.WALL_CLOCK) {
             return Instant::now;
         }
-        return () -> metrics.streamTime().orElseGet(Instant::now);
+        return () -> metrics.eventTime().orElse(null);
     }
 
     private static Optional<SegmentModel> currentModel(KafkaStreams streams) {

@@ -23,10 +23,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.rfmstream.schemas.Json;
-import org.rfmstream.streams.live.ChangeFeedRoutes;
-import org.rfmstream.streams.query.ApiPaths;
-import org.rfmstream.streams.query.ApiResponse;
-import org.rfmstream.streams.query.ApiResponse.ApiError;
+import org.rfmstream.streams.http.ApiResponse.ApiError;
+import org.rfmstream.streams.query.Answer;
 import org.rfmstream.streams.query.MarketingQueries;
 import org.rfmstream.streams.query.PeerClient;
 import org.rfmstream.streams.query.QueryService;
@@ -129,25 +127,25 @@ public final class HttpServer implements AutoCloseable {
         routes.get(ApiPaths.READY, this::ready);
         routes.get(ApiPaths.METRICS, this::metrics);
 
-        routes.get(ApiPaths.CUSTOMER, ctx -> respond(ctx, queries.customer(ctx.pathParam("id"),
+        routes.get(ApiPaths.CUSTOMER, ctx -> answer(ctx, queries.customer(ctx.pathParam("id"),
                 asOf(ctx), ctx.header(PeerClient.FORWARDED_HEADER) != null)));
-        routes.get(ApiPaths.SEGMENTS, ctx -> respond(ctx, queries.segments(asOf(ctx))));
-        routes.get(ApiPaths.SEGMENT_CUSTOMERS, ctx -> respond(ctx, queries.segmentCustomers(ctx.pathParam("id"),
+        routes.get(ApiPaths.SEGMENTS, ctx -> answer(ctx, queries.segments(asOf(ctx))));
+        routes.get(ApiPaths.SEGMENT_CUSTOMERS, ctx -> answer(ctx, queries.segmentCustomers(ctx.pathParam("id"),
                 after(ctx), limit(ctx))));
-        routes.get(ApiPaths.MODEL, ctx -> respond(ctx, queries.model()));
+        routes.get(ApiPaths.MODEL, ctx -> answer(ctx, queries.model()));
         routes.post(ApiPaths.SCORE, this::score);
 
-        routes.get(ApiPaths.RFM_GROUPS, ctx -> respond(ctx, queries.marketing().rfmGroups(asOf(ctx))));
-        routes.get(ApiPaths.CONCENTRATION, ctx -> respond(ctx, queries.marketing().concentration()));
+        routes.get(ApiPaths.RFM_GROUPS, ctx -> answer(ctx, queries.marketing().rfmGroups(asOf(ctx))));
+        routes.get(ApiPaths.CONCENTRATION, ctx -> answer(ctx, queries.marketing().concentration()));
         routes.get(ApiPaths.CUSTOMERS_CSV, this::customersCsv);
 
-        routes.get(ApiPaths.INTERNAL_SEGMENT_TOTALS, ctx -> respond(ctx, queries.localSegmentTotals()));
-        routes.get(ApiPaths.INTERNAL_MARKETING_TOTALS, ctx -> respond(ctx, queries.marketing().localTotals(
-                asOf(ctx))));
-        routes.get(ApiPaths.INTERNAL_CUSTOMERS, ctx -> respond(ctx, queries.marketing().localCustomerPage(
-                after(ctx), limit(ctx, MAX_CSV_PAGE))));
-        routes.get(ApiPaths.INTERNAL_SEGMENT_CUSTOMERS, ctx -> respond(ctx, queries.localSegmentPage(
+        routes.get(ApiPaths.INTERNAL_SEGMENT_TOTALS, ctx -> answer(ctx, queries.localSegmentStats()));
+        routes.get(ApiPaths.INTERNAL_SEGMENT_CUSTOMERS, ctx -> answer(ctx, queries.localSegmentPage(
                 ctx.pathParam("id"), after(ctx), limit(ctx, MAX_CSV_PAGE))));
+        routes.get(ApiPaths.INTERNAL_MARKETING_TOTALS, ctx -> answer(ctx, queries.marketing().localTotals(
+                asOf(ctx))));
+        routes.get(ApiPaths.INTERNAL_CUSTOMERS, ctx -> answer(ctx, queries.marketing().localCustomerPage(
+                after(ctx), limit(ctx, MAX_CSV_PAGE))));
 
         routes.exception(ApiException.class, (e, ctx) -> respond(ctx, new ApiResponse(e.status(), e.body(), 0)));
         routes.exception(HttpResponseException.class, this::javalinError);
@@ -180,7 +178,7 @@ public final class HttpServer implements AutoCloseable {
         // with a declared length, read exactly that (the hot path); otherwise Javalin reads and bounds it
         byte[] body = length >= 0 ? ctx.req().getInputStream().readNBytes(length) : ctx.bodyAsBytes();
         ScoreRequest request = ScoreRequest.parse(body);
-        respond(ctx, queries.score(request.recency(), request.frequency(), request.monetary()));
+        answer(ctx, queries.score(request.recency(), request.frequency(), request.monetary()));
     }
 
     /**
@@ -191,9 +189,14 @@ public final class HttpServer implements AutoCloseable {
         String segment = blankToNull(ctx.queryParam("segment"));
         String group = blankToNull(ctx.queryParam("group"));
         Instant asOf = asOf(ctx);
-        ApiResponse refusal = queries.marketing().checkCsv(segment, group);
+        Answer refusal;
+        try {
+            refusal = queries.marketing().checkCsv(segment, group);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         if (refusal != null) {
-            respond(ctx, refusal);
+            answer(ctx, refusal);
             return;
         }
         MarketingQueries.CsvExport export;
@@ -226,7 +229,7 @@ public final class HttpServer implements AutoCloseable {
 
     private void ready(Context ctx) {
         if (queries.ready()) {
-            respond(ctx, ApiResponse.ok(new Status("READY", queries.state().name())));
+            respond(ctx, ApiResponse.ok(new Status("READY", queries.state())));
         } else {
             respond(ctx, ApiResponse.unavailable("Kafka Streams is " + queries.state()
                     + " or the local stores are not queryable yet.", settings.retryAfterSeconds()));
@@ -320,6 +323,10 @@ public final class HttpServer implements AutoCloseable {
     private ApiException tooLarge() {
         return new ApiException(413, ApiError.PAYLOAD_TOO_LARGE, "The request body is larger than "
                 + settings.maxRequestBytes() + " bytes.");
+    }
+
+    private void answer(Context ctx, Answer answer) {
+        respond(ctx, ApiResponse.of(answer));
     }
 
     private void respond(Context ctx, ApiResponse response) {

@@ -18,13 +18,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.streams.query.PeerClient.PeerResponse;
+import org.rfmstream.streams.state.SegmentStats;
 
 /**
  * The marketer's answers across instances: the RFM grid's groups, revenue concentration and the customer CSV.
@@ -43,6 +42,7 @@ public final class MarketingQueries {
             "updatedAt", "r", "f", "m", "rfmScore", "rfmGroup");
 
     private final QueryService queries;
+    private final PeerQueries peerQueries;
     private final MetadataSource metadata;
     private final LocalCustomerStore store;
     private final CurrentScorer scorer;
@@ -50,8 +50,9 @@ public final class MarketingQueries {
     private final Supplier<Instant> now;
 
     MarketingQueries(QueryService queries, MetadataSource metadata, LocalCustomerStore store, CurrentScorer scorer,
-                     PeerClient peers, Supplier<Instant> now) {
+                     PeerQueries peerQueries, PeerClient peers, Supplier<Instant> now) {
         this.queries = queries;
+        this.peerQueries = peerQueries;
         this.metadata = metadata;
         this.store = store;
         this.scorer = scorer;
@@ -59,16 +60,26 @@ public final class MarketingQueries {
         this.now = now;
     }
 
+    /** "Now" for recency; while this instance's event clock is unknown, the model's asOf (as for segments). */
+    private Instant now() {
+        Instant at = now.get();
+        if (at == null) {
+            var current = scorer.get();
+            at = current != null ? current.model().asOf() : Instant.now();
+        }
+        return at;
+    }
+
     // ---- totals ----------------------------------------------------------------------------------------------
 
-    /** This instance's own totals at the instant, for {@link ApiPaths#INTERNAL_MARKETING_TOTALS}. */
-    public ApiResponse localTotals(Instant asOf) {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+    /** This instance's own totals at the instant, for {@link PeerPaths#INTERNAL_MARKETING_TOTALS}. */
+    public Answer localTotals(Instant asOf) {
+        if (!metadata.running()) {
             return queries.notRunning();
         }
         try {
-            return ApiResponse.ok(localReport(asOf != null ? asOf : now.get()));
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
+            return Answer.found(localReport(asOf != null ? asOf : now()));
+        } catch (StoreUnavailableException e) {
             return queries.unavailable("The marketing totals of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
         }
@@ -79,28 +90,28 @@ public final class MarketingQueries {
     }
 
     private List<MarketingTotalsReport> everyInstance(Instant at) {
-        return queries.fromEveryHost(metadata.activeHosts(), ApiPaths.internalMarketingTotals(at),
+        return peerQueries.fromEveryHost(metadata.activeHosts(), PeerPaths.internalMarketingTotals(at),
                 () -> localReport(at), MarketingTotalsReport.class);
     }
 
     /**
      * The eleven groups at {@code asOf} (null: now), with counts, revenue share and mean R/F/M, and the grids.
      */
-    public ApiResponse rfmGroups(Instant asOf) {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+    public Answer rfmGroups(Instant asOf) {
+        if (!metadata.running()) {
             return queries.notRunning();
         }
-        Instant at = asOf != null ? asOf : now.get();
+        Instant at = asOf != null ? asOf : now();
         List<MarketingTotalsReport> reports;
         try {
             reports = everyInstance(at);
-        } catch (QueryService.IncompleteAnswerException e) {
+        } catch (PeerQueries.IncompleteAnswerException e) {
             return queries.unavailable(e.getMessage());
         }
         TreeSet<Long> versions = new TreeSet<>();
         RfmScoring.Edges edges = null;
         long newest = Long.MIN_VALUE;
-        Map<String, SegmentTotals> cells = new HashMap<>();
+        Map<String, SegmentStats> cells = new HashMap<>();
         long uncertain = 0;
         for (MarketingTotalsReport report : reports) {
             versions.addAll(report.edgesModelVersions());
@@ -109,31 +120,31 @@ public final class MarketingQueries {
                 newest = report.edgesModelVersions().getLast();
                 edges = report.edges();
             }
-            report.cells().forEach((cell, totals) -> cells.merge(cell, totals, SegmentTotals::plus));
+            report.cells().forEach((cell, totals) -> cells.merge(cell, totals, SegmentStats::plus));
             uncertain += report.uncertainRecency();
         }
         if (edges == null) {
-            return ApiResponse.notFound("No model with RFM score edges is in force yet: the trainer publishes them "
+            return Answer.notFound("No model with RFM score edges is in force yet: the trainer publishes them "
                     + "with every model.");
         }
-        return ApiResponse.ok(groupsView(cells, at, edges, versions, reports.size(), uncertain));
+        return Answer.found(groupsView(cells, at, edges, versions, reports.size(), uncertain));
     }
 
-    private static RfmGroupsView groupsView(Map<String, SegmentTotals> cells, Instant asOf, RfmScoring.Edges edges,
+    private static RfmGroupsView groupsView(Map<String, SegmentStats> cells, Instant asOf, RfmScoring.Edges edges,
                                             TreeSet<Long> versions, int instances, long uncertain) {
-        Map<RfmScoring.Group, SegmentTotals> byGroup = new TreeMap<>();
+        Map<RfmScoring.Group, SegmentStats> byGroup = new TreeMap<>();
         Map<RfmScoring.Group, long[]> scoreSums = new TreeMap<>();
         long[][] grid = new long[5][5];
         long[][] recencyFrequency = new long[5][5];
-        SegmentTotals all = SegmentTotals.EMPTY;
-        for (Map.Entry<String, SegmentTotals> cell : cells.entrySet()) {
+        SegmentStats all = SegmentStats.EMPTY;
+        for (Map.Entry<String, SegmentStats> cell : cells.entrySet()) {
             String score = cell.getKey();
             int r = score.charAt(0) - '0';
             int f = score.charAt(1) - '0';
             int m = score.charAt(2) - '0';
-            SegmentTotals totals = cell.getValue();
+            SegmentStats totals = cell.getValue();
             RfmScoring.Group group = RfmScoring.group(r, f, m);
-            byGroup.merge(group, totals, SegmentTotals::plus);
+            byGroup.merge(group, totals, SegmentStats::plus);
             long[] sums = scoreSums.computeIfAbsent(group, g -> new long[3]);
             sums[0] += r * totals.customers();
             sums[1] += f * totals.customers();
@@ -144,45 +155,45 @@ public final class MarketingQueries {
         }
         List<RfmGroupsView.GroupStatistics> groups = new ArrayList<>();
         for (RfmScoring.Group group : RfmScoring.Group.values()) {
-            SegmentTotals totals = byGroup.getOrDefault(group, SegmentTotals.EMPTY);
+            SegmentStats totals = byGroup.getOrDefault(group, SegmentStats.EMPTY);
             long[] sums = scoreSums.getOrDefault(group, new long[3]);
             long n = totals.customers();
             groups.add(new RfmGroupsView.GroupStatistics(group.id(), group.displayName(), group.action(), n,
-                    share(n, all.customers()), Money.fromCents(totals.monetaryCents()),
-                    share(totals.monetaryCents(), all.monetaryCents()), round2(totals.meanRecencyDays(asOf)),
-                    round2(totals.meanFrequency()), meanMoney(totals), n == 0 ? 0 : round2((double) sums[0] / n),
+                    share(n, all.customers()), Money.fromCents(totals.monetaryCentsSum()),
+                    share(totals.monetaryCentsSum(), all.monetaryCentsSum()), round2(totals.meanRecencyDays(asOf)),
+                    round2(totals.meanFrequency()), totals.meanMonetary(), n == 0 ? 0 : round2((double) sums[0] / n),
                     n == 0 ? 0 : round2((double) sums[1] / n), n == 0 ? 0 : round2((double) sums[2] / n)));
         }
         return new RfmGroupsView(versions.isEmpty() ? null : versions.last(), asOf, edges, all.customers(),
-                Money.fromCents(all.monetaryCents()), instances, versions.size() <= 1, uncertain, groups, grid,
+                Money.fromCents(all.monetaryCentsSum()), instances, versions.size() <= 1, uncertain, groups, grid,
                 recencyFrequency);
     }
 
     /** Revenue concentration across all instances, from their spend histograms. */
-    public ApiResponse concentration() {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+    public Answer concentration() {
+        if (!metadata.running()) {
             return queries.notRunning();
         }
         List<MarketingTotalsReport> reports;
         try {
-            reports = everyInstance(now.get());
-        } catch (QueryService.IncompleteAnswerException e) {
+            reports = everyInstance(now());
+        } catch (PeerQueries.IncompleteAnswerException e) {
             return queries.unavailable(e.getMessage());
         }
-        Map<Integer, SegmentTotals> spend = new TreeMap<>(Comparator.reverseOrder());
+        Map<Integer, SegmentStats> spend = new TreeMap<>(Comparator.reverseOrder());
         for (MarketingTotalsReport report : reports) {
-            report.spend().forEach((bucket, totals) -> spend.merge(bucket, totals, SegmentTotals::plus));
+            report.spend().forEach((bucket, totals) -> spend.merge(bucket, totals, SegmentStats::plus));
         }
-        return ApiResponse.ok(concentrationView(spend, reports.size()));
+        return Answer.found(concentrationView(spend, reports.size()));
     }
 
     /** @param spend per bucket, highest spend first */
-    static ConcentrationView concentrationView(Map<Integer, SegmentTotals> spend, int instances) {
+    static ConcentrationView concentrationView(Map<Integer, SegmentStats> spend, int instances) {
         long customers = 0;
         long cents = 0;
-        for (SegmentTotals totals : spend.values()) {
+        for (SegmentStats totals : spend.values()) {
             customers += totals.customers();
-            cents += totals.monetaryCents();
+            cents += totals.monetaryCentsSum();
         }
         List<ConcentrationView.Share> top = new ArrayList<>();
         for (double share : TOP_SHARES) {
@@ -204,7 +215,7 @@ public final class MarketingQueries {
      * bucket the cut falls into, valued at that bucket's mean spend. The error bound comes from that bucket's
      * bounds: its top x customers spend between max(x·low, S − (c−x)·high) and min(x·high, S − (c−x)·low).
      */
-    private static ConcentrationView.Share topShare(Map<Integer, SegmentTotals> spend, long customers, long cents,
+    private static ConcentrationView.Share topShare(Map<Integer, SegmentStats> spend, long customers, long cents,
                                                     double share) {
         if (customers == 0 || cents == 0) {
             return new ConcentrationView.Share(share, 0, 0);
@@ -213,9 +224,9 @@ public final class MarketingQueries {
         double taken = 0;
         double revenue = 0;
         double error = 0;
-        for (Map.Entry<Integer, SegmentTotals> entry : spend.entrySet()) {
+        for (Map.Entry<Integer, SegmentStats> entry : spend.entrySet()) {
             long count = entry.getValue().customers();
-            double sum = entry.getValue().monetaryCents();
+            double sum = entry.getValue().monetaryCentsSum();
             if (taken + count <= wanted) {
                 taken += count;
                 revenue += sum;
@@ -238,23 +249,29 @@ public final class MarketingQueries {
 
     // ---- CSV -------------------------------------------------------------------------------------------------
 
-    /** Checks the CSV's filters before anything is streamed; null when the export may start. */
-    public ApiResponse checkCsv(String segment, String group) {
+    /** The ids a {@code group=} filter accepts. */
+    public static final List<String> GROUP_IDS = java.util.Arrays.stream(RfmScoring.Group.values())
+            .map(RfmScoring.Group::id).toList();
+
+    /**
+     * Checks the CSV's filters before anything is streamed; null when the export may start.
+     *
+     * @throws IllegalArgumentException for a group that does not exist (the caller's bad request)
+     */
+    public Answer checkCsv(String segment, String group) {
         if (group != null && RfmScoring.Group.ofId(group) == null) {
-            return ApiResponse.error(400, ApiResponse.ApiError.BAD_REQUEST, "group must be one of "
-                    + java.util.Arrays.stream(RfmScoring.Group.values()).map(RfmScoring.Group::id).toList()
-                    + ", but is '" + group + "'.");
+            throw new IllegalArgumentException("group must be one of " + GROUP_IDS + ", but is '" + group + "'.");
         }
-        if (segment != null && !SegmentTotals.UNASSIGNED.equals(segment)) {
+        if (segment != null) {
             var current = scorer.get();
             if (current == null || current.segments().stream().noneMatch(s -> s.id().equals(segment))) {
-                return ApiResponse.notFound("No segment with id '" + segment + "' in the current model.");
+                return Answer.notFound("No segment with id '" + segment + "' in the current model.");
             }
         }
         if (group != null && edges() == null) {
-            return ApiResponse.notFound("No model with RFM score edges is in force yet, so no customer has a group.");
+            return Answer.notFound("No model with RFM score edges is in force yet, so no customer has a group.");
         }
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+        if (!metadata.running()) {
             return queries.notRunning();
         }
         return null;
@@ -273,7 +290,7 @@ public final class MarketingQueries {
      * @throws RuntimeException (an incomplete answer or an unreachable peer) if an instance cannot answer
      */
     public CsvExport openCsv(String segment, String group, Instant asOf) {
-        CsvExport export = new CsvExport(group, asOf != null ? asOf : now.get(), edges());
+        CsvExport export = new CsvExport(group, asOf != null ? asOf : now(), edges());
         for (Host host : metadata.activeHosts()) {
             Cursor cursor = new Cursor(host, segment);
             cursor.fill();
@@ -404,11 +421,11 @@ public final class MarketingQueries {
                 return segment == null ? store.customerPage(after, CSV_PAGE)
                         : store.segmentPage(segment, after, CSV_PAGE);
             }
-            String path = segment == null ? ApiPaths.internalCustomers(after, CSV_PAGE)
-                    : ApiPaths.internalSegmentCustomers(segment, after, CSV_PAGE);
+            String path = segment == null ? PeerPaths.internalCustomers(after, CSV_PAGE)
+                    : PeerPaths.internalSegmentCustomers(segment, after, CSV_PAGE);
             PeerResponse response = peers.get(host, path);
             if (response.status() != 200) {
-                throw new QueryService.IncompleteAnswerException("Instance " + host + " cannot answer right now "
+                throw new PeerQueries.IncompleteAnswerException("Instance " + host + " cannot answer right now "
                         + "(status " + response.status() + ").");
             }
             try {
@@ -419,14 +436,14 @@ public final class MarketingQueries {
         }
     }
 
-    /** This instance's page of all its customers, for {@link ApiPaths#INTERNAL_CUSTOMERS}. */
-    public ApiResponse localCustomerPage(String after, int limit) {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+    /** This instance's page of all its customers, for {@link PeerPaths#INTERNAL_CUSTOMERS}. */
+    public Answer localCustomerPage(String after, int limit) {
+        if (!metadata.running()) {
             return queries.notRunning();
         }
         try {
-            return ApiResponse.ok(new SegmentPageReport(metadata.self().toString(), store.customerPage(after, limit)));
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
+            return Answer.found(new SegmentPageReport(metadata.self().toString(), store.customerPage(after, limit)));
+        } catch (StoreUnavailableException e) {
             return queries.unavailable("The customers of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
         }
@@ -450,13 +467,6 @@ public final class MarketingQueries {
 
     private static String money(BigDecimal amount) {
         return amount == null ? null : Money.round(amount).toPlainString();
-    }
-
-    private static BigDecimal meanMoney(SegmentTotals totals) {
-        return totals.customers() == 0 ? Money.ZERO
-                : BigDecimal.valueOf(totals.monetaryCents())
-                        .divide(BigDecimal.valueOf(totals.customers()), 0, RoundingMode.HALF_UP)
-                        .movePointLeft(Money.SCALE);
     }
 
     private static double share(long part, long whole) {

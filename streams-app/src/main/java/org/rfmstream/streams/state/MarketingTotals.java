@@ -157,14 +157,6 @@ public final class MarketingTotals {
 
     // ---- reading ---------------------------------------------------------------------------------------------
 
-    /** Sums of one group of customers: how many, their purchases, cents and last purchases (epoch seconds). */
-    public record Sums(long customers, long frequency, long cents, long lastPurchaseSeconds) {
-        public Sums plus(Sums other) {
-            return new Sums(customers + other.customers, frequency + other.frequency, cents + other.cents,
-                    lastPurchaseSeconds + other.lastPurchaseSeconds);
-        }
-    }
-
     /**
      * A task's totals evaluated at an instant.
      *
@@ -175,13 +167,13 @@ public final class MarketingTotals {
      *                   They are counted as if they bought at midday; this is the answer's error bound
      * @param spend      per spend bucket, customers and cents
      */
-    public record Evaluation(EdgesEntry edges, Map<String, Sums> cells, long uncertainR, Map<Integer, Sums> spend) {
+    public record Evaluation(EdgesEntry edges, Map<String, SegmentStats> cells, long uncertainR, Map<Integer, SegmentStats> spend) {
     }
 
     /** Evaluates one task's store at {@code asOfMillis}: O(entries of the store). */
     public static Evaluation evaluate(Iterator<KeyValue<String, byte[]>> entries, long asOfMillis) {
         List<KeyValue<String, long[]>> cellEntries = new ArrayList<>();
-        Map<Integer, Sums> spend = new HashMap<>();
+        Map<Integer, SegmentStats> spend = new HashMap<>();
         EdgesEntry edges = null;
         while (entries.hasNext()) {
             KeyValue<String, byte[]> entry = entries.next();
@@ -194,13 +186,13 @@ public final class MarketingTotals {
                 }
             } else if (key.charAt(0) == SPEND) {
                 long[] v = decode(entry.value);
-                spend.merge(Integer.parseInt(key, 1, key.length(), 10), new Sums(v[0], v[1], v[2], v[3]),
-                        Sums::plus);
+                spend.merge(Integer.parseInt(key, 1, key.length(), 10), new SegmentStats(v[0], v[1], v[2], v[3]),
+                        SegmentStats::plus);
             } else if (key.charAt(0) == CELL) {
                 cellEntries.add(KeyValue.pair(key, decode(entry.value)));
             }
         }
-        Map<String, Sums> cells = new HashMap<>();
+        Map<String, SegmentStats> cells = new HashMap<>();
         long uncertain = 0;
         if (edges != null) {
             long asOfDay = Math.floorDiv(asOfMillis, DAY_MILLIS);
@@ -221,7 +213,7 @@ public final class MarketingTotals {
                     uncertain += v[0];
                 }
                 int r = afterMidday ? rEarlier : rLater;
-                cells.merge("" + r + f + m, new Sums(v[0], v[1], v[2], v[3]), Sums::plus);
+                cells.merge("" + r + f + m, new SegmentStats(v[0], v[1], v[2], v[3]), SegmentStats::plus);
             }
         }
         return new Evaluation(edges, cells, uncertain, spend);

@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.RfmScoring;
+import org.rfmstream.streams.state.SegmentStats;
 
 /**
- * A test double of one instance's state: active and standby profiles in maps. Its totals are computed by a
- * scan, which is fine for a test; the topology keeps them incrementally.
+ * A test double of one instance's state: active and standby profiles in maps. Its segment statistics are computed
+ * by a scan, which is fine for a test (the topology keeps them incrementally), and like the real store's they count
+ * only customers with a segment.
  */
 public final class InMemoryCustomerStore implements LocalCustomerStore {
 
@@ -45,7 +46,7 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
 
     private void check() {
         if (!queryable) {
-            throw new InvalidStateStoreException("the state store, customer-profiles, may have migrated to "
+            throw new StoreUnavailableException("the state store, customer-profiles, may have migrated to "
                     + "another instance");
         }
     }
@@ -61,18 +62,19 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     }
 
     @Override
-    public Map<String, SegmentTotals> segmentTotals() {
+    public Map<String, SegmentStats> segmentStats() {
         check();
-        Map<String, SegmentTotals> totals = new HashMap<>();
-        active.values().forEach(p -> totals.merge(SegmentTotals.keyOf(p), SegmentTotals.of(p), SegmentTotals::plus));
-        return totals;
+        Map<String, SegmentStats> stats = new HashMap<>();
+        active.values().stream().filter(p -> p.segment() != null)
+                .forEach(p -> stats.merge(p.segment(), SegmentStats.of(p), SegmentStats::plus));
+        return stats;
     }
 
     @Override
     public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
         check();
         return active.values().stream()
-                .filter(p -> Objects.equals(SegmentTotals.keyOf(p), segmentId))
+                .filter(p -> Objects.equals(p.segment(), segmentId))
                 .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                 .sorted(Comparator.comparing(CustomerProfile::customerId))
                 .limit(limit)
@@ -100,18 +102,18 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     @Override
     public MarketingTotalsReport marketingTotals(Instant asOf) {
         check();
-        Map<String, SegmentTotals> cells = new HashMap<>();
-        Map<Integer, SegmentTotals> spend = new HashMap<>();
+        Map<String, SegmentStats> cells = new HashMap<>();
+        Map<Integer, SegmentStats> spend = new HashMap<>();
         for (CustomerProfile p : active.values()) {
             if (p.lastPurchase() == null || p.frequency() < 1) {
                 continue;
             }
             long cents = Money.toCents(p.monetary());
-            SegmentTotals one = new SegmentTotals(1, p.frequency(), cents, 1, p.lastPurchase().getEpochSecond());
-            spend.merge(SpendBuckets.of(cents), one, SegmentTotals::plus);
+            SegmentStats one = new SegmentStats(1, p.frequency(), cents, p.lastPurchase().getEpochSecond());
+            spend.merge(SpendBuckets.of(cents), one, SegmentStats::plus);
             if (edges != null) {
                 cells.merge(RfmScoring.score(edges, p.recencyDays(asOf), p.frequency(), cents).rfmScore(), one,
-                        SegmentTotals::plus);
+                        SegmentStats::plus);
             }
         }
         return new MarketingTotalsReport(null, edges == null ? List.of() : List.of(edgesVersion), edges, cells, 0,

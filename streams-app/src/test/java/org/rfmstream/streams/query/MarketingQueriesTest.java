@@ -1,6 +1,7 @@
 package org.rfmstream.streams.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.rfmstream.streams.query.TestModels.NOW;
 import static org.rfmstream.streams.query.TestModels.profile;
@@ -26,6 +27,7 @@ import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.schemas.SegmentModel;
+import org.rfmstream.streams.http.ApiResponse;
 
 /** The marketer's answers over two instances (the other one answers through the peer client, as over HTTP). */
 class MarketingQueriesTest {
@@ -65,7 +67,7 @@ class MarketingQueriesTest {
 
     @Test
     void rfmGroupsCountEveryCustomerOfEveryInstanceInTheGroupOfTheirScores() {
-        RfmGroupsView view = (RfmGroupsView) service.marketing().rfmGroups(null).body();
+        RfmGroupsView view = (RfmGroupsView) ApiResponse.of(service.marketing().rfmGroups(null)).body();
 
         Map<String, List<CustomerProfile>> byGroup = new HashMap<>();
         for (CustomerProfile p : everyone) {
@@ -101,17 +103,17 @@ class MarketingQueriesTest {
     void rfmGroupsNeedAModelWithEdgesAndAllInstances() {
         local.rfmEdges(0, null);
         remote.rfmEdges(0, null);
-        assertThat(service.marketing().rfmGroups(null).status()).isEqualTo(404);
+        assertThat(ApiResponse.of(service.marketing().rfmGroups(null)).status()).isEqualTo(404);
 
         peers.answersJson(OTHER, 503, "{\"error\":\"unavailable\",\"detail\":\"restoring\"}");
-        ApiResponse response = service.marketing().rfmGroups(null);
+        ApiResponse response = ApiResponse.of(service.marketing().rfmGroups(null));
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.retryAfterSeconds()).isEqualTo(2);
     }
 
     @Test
     void concentrationIsWithinItsStatedErrorOfTheExactShares() {
-        ConcentrationView view = (ConcentrationView) service.marketing().concentration().body();
+        ConcentrationView view = (ConcentrationView) ApiResponse.of(service.marketing().concentration()).body();
 
         long[] spends = everyone.stream().mapToLong(p -> Money.toCents(p.monetary()))
                 .boxed().sorted(Comparator.reverseOrder()).mapToLong(Long::longValue).toArray();
@@ -177,10 +179,9 @@ class MarketingQueriesTest {
 
     @Test
     void theCsvRefusesAnUnknownGroupOrSegmentBeforeStreaming() {
-        ApiResponse badGroup = service.marketing().checkCsv(null, "vip");
-        assertThat(badGroup.status()).isEqualTo(400);
-        assertThat(((ApiResponse.ApiError) badGroup.body()).detail()).contains("champions", "'vip'");
-        assertThat(service.marketing().checkCsv("nope", null).status()).isEqualTo(404);
+        assertThatThrownBy(() -> service.marketing().checkCsv(null, "vip"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("champions").hasMessageContaining("'vip'");
+        assertThat(service.marketing().checkCsv("nope", null)).isInstanceOf(Answer.NotFound.class);
         assertThat(service.marketing().checkCsv("loyal", "lost")).isNull();
     }
 
@@ -193,12 +194,12 @@ class MarketingQueriesTest {
                 new QueryService.Options(100, 2));
         Instant later = NOW.plus(Duration.ofDays(400));
 
-        CustomerView view = (CustomerView) owner.customer(p.customerId(), later, false).body();
+        CustomerView view = (CustomerView) ((Answer.Found) owner.customer(p.customerId(), later, false)).value();
 
         assertThat(view.rfm()).isEqualTo(scores(p, later));
         assertThat(view.rfm().r()).isEqualTo(1);
         model.set(TestModels.model(8));
-        assertThat(((CustomerView) owner.customer(p.customerId(), later, false).body()).rfm()).isNull();
+        assertThat(((CustomerView) ((Answer.Found) owner.customer(p.customerId(), later, false)).value()).rfm()).isNull();
     }
 
     private List<String[]> csv(String segment, String group) throws Exception {
@@ -225,13 +226,15 @@ class MarketingQueriesTest {
             }
         }
         ApiResponse response;
-        if (path.equals(ApiPaths.INTERNAL_MARKETING_TOTALS)) {
-            response = other.marketing().localTotals(Instant.parse(query.get("asOf")));
-        } else if (path.equals(ApiPaths.INTERNAL_CUSTOMERS)) {
-            response = other.marketing().localCustomerPage(query.get("after"), Integer.parseInt(query.get("limit")));
+        if (path.equals(PeerPaths.INTERNAL_MARKETING_TOTALS)) {
+            response = ApiResponse.of(other.marketing().localTotals(Instant.parse(query.get("asOf"))));
+        } else if (path.equals(PeerPaths.INTERNAL_CUSTOMERS)) {
+            response = ApiResponse.of(other.marketing().localCustomerPage(query.get("after"),
+                    Integer.parseInt(query.get("limit"))));
         } else if (path.startsWith("/internal/segments/")) {
             String segment = URLDecoder.decode(path.split("/")[3], StandardCharsets.UTF_8);
-            response = other.localSegmentPage(segment, query.get("after"), Integer.parseInt(query.get("limit")));
+            response = ApiResponse.of(other.localSegmentPage(segment, query.get("after"),
+                    Integer.parseInt(query.get("limit"))));
         } else {
             throw new AssertionError("unexpected peer request " + pathAndQuery);
         }

@@ -20,6 +20,7 @@ import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.streams.query.SpendBuckets;
 import org.rfmstream.streams.state.CustomerState;
 import org.rfmstream.streams.state.MarketingTotals;
+import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.streams.state.StoreNames;
 
 /** The RFM cells and the spend histogram the topology keeps must equal a scan of the profiles, at any instant. */
@@ -108,23 +109,23 @@ class MarketingTotalsTest {
         return MarketingTotals.evaluate(entries.iterator(), at.toEpochMilli());
     }
 
-    private Map<String, MarketingTotals.Sums> scanCells(RfmScoring.Edges edges, Instant at) {
-        Map<String, MarketingTotals.Sums> cells = new HashMap<>();
+    private Map<String, SegmentStats> scanCells(RfmScoring.Edges edges, Instant at) {
+        Map<String, SegmentStats> cells = new HashMap<>();
         for (CustomerProfile p : purchasers()) {
             long cents = Money.toCents(p.monetary());
             cells.merge(RfmScoring.score(edges, p.recencyDays(at), p.frequency(), cents).rfmScore(),
-                    new MarketingTotals.Sums(1, p.frequency(), cents, p.lastPurchase().getEpochSecond()),
-                    MarketingTotals.Sums::plus);
+                    new SegmentStats(1, p.frequency(), cents, p.lastPurchase().getEpochSecond()),
+                    SegmentStats::plus);
         }
         return cells;
     }
 
-    private Map<Integer, MarketingTotals.Sums> scanSpend() {
-        Map<Integer, MarketingTotals.Sums> spend = new HashMap<>();
+    private Map<Integer, SegmentStats> scanSpend() {
+        Map<Integer, SegmentStats> spend = new HashMap<>();
         for (CustomerProfile p : purchasers()) {
             long cents = Money.toCents(p.monetary());
-            spend.merge(SpendBuckets.of(cents), new MarketingTotals.Sums(1, 0, cents, 0),
-                    MarketingTotals.Sums::plus);
+            spend.merge(SpendBuckets.of(cents), new SegmentStats(1, 0, cents, 0),
+                    SegmentStats::plus);
         }
         return spend;
     }
