@@ -168,7 +168,7 @@ public final class HttpServer implements AutoCloseable {
         // with a declared length, read exactly that (the hot path); otherwise Javalin reads and bounds it
         byte[] body = length >= 0 ? ctx.req().getInputStream().readNBytes(length) : ctx.bodyAsBytes();
         ScoreRequest request = ScoreRequest.parse(body);
-        respond(ctx, queries.score(request.recency(), request.frequency(), request.monetary()));
+        respond(ctx, queries.score(request.recency(), request.frequency(), request.monetary(), request.age()));
     }
 
     private void ready(Context ctx) {

@@ -26,6 +26,8 @@ import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.Rfm;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
+import org.rfmstream.schemas.value.CustomerValue;
+import org.rfmstream.schemas.value.ValueSettings;
 import org.rfmstream.streams.query.PeerClient.PeerResponse;
 import org.rfmstream.streams.query.PeerClient.PeerUnreachableException;
 import org.slf4j.Logger;
@@ -48,6 +50,18 @@ public final class QueryService {
     private final PeerClient peers;
     private final Supplier<Instant> now;
     private final Options options;
+    private final SegmentValueAggregator segmentValues;
+
+    /** The days after {@code asOf} at which a customer's answer gives P(alive) if they buy nothing more. */
+    private static final int[] DECAY_DAYS = decayDays();
+
+    private static int[] decayDays() {
+        int[] days = new int[53];
+        for (int w = 0; w < days.length; w++) {
+            days[w] = 7 * w;
+        }
+        return days;
+    }
 
     /**
      * @param now "now" for recency when a request gives no {@code asOf}: the stream time in event-time mode,
@@ -58,22 +72,42 @@ public final class QueryService {
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.store = Objects.requireNonNull(store, "store");
         this.models = Objects.requireNonNull(models, "models");
-        this.scorer = new CurrentScorer(models);
+        this.scorer = new CurrentScorer(models, options.value());
         this.peers = Objects.requireNonNull(peers, "peers");
         this.now = Objects.requireNonNull(now, "now");
         this.options = Objects.requireNonNull(options, "options");
+        this.segmentValues = new SegmentValueAggregator(store, scorer::value, now);
     }
 
     /**
      * @param standbyMaxLag     the most records a standby may be behind and still answer for an unreachable owner
      * @param retryAfterSeconds the {@code Retry-After} of 503 answers
+     * @param value             how the value models turn into a customer's figures (horizon, margin, discount)
      */
-    public record Options(long standbyMaxLag, long retryAfterSeconds) {
+    public record Options(long standbyMaxLag, long retryAfterSeconds, ValueSettings value) {
         public static final long DEFAULT_STANDBY_MAX_LAG = 10_000;
         public static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+        public Options(long standbyMaxLag, long retryAfterSeconds) {
+            this(standbyMaxLag, retryAfterSeconds, ValueSettings.defaults());
+        }
+
         public static Options defaults() {
             return new Options(DEFAULT_STANDBY_MAX_LAG, DEFAULT_RETRY_AFTER_SECONDS);
+        }
+
+        public Options withValue(ValueSettings newValue) {
+            return new Options(standbyMaxLag, retryAfterSeconds, newValue);
+        }
+    }
+
+    /**
+     * Evaluates every local customer's value for the per-segment figures of {@code /api/segments}; call it on a
+     * schedule from a background thread (see {@link SegmentValueAggregator}).
+     */
+    public void refreshSegmentValues() {
+        if (metadata.state() == KafkaStreams.State.RUNNING) {
+            segmentValues.refresh();
         }
     }
 
@@ -226,7 +260,23 @@ public final class QueryService {
         return new CustomerView(profile.customerId(), profile.firstPurchase(), profile.lastPurchase(),
                 profile.frequency(), profile.monetary(), profile.refunded(), profile.segment(),
                 profile.segmentSince(), profile.updatedAt(), asOf, recencyDays, segment, segmentName, action,
-                distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag);
+                distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag,
+                value(profile, asOf));
+    }
+
+    /** The customer's value at the instant with P(alive)'s decay, or null without value models. */
+    private CustomerValue value(CustomerProfile profile, Instant asOf) {
+        ValueModel model = scorer.value();
+        if (model == null) {
+            return null;
+        }
+        try {
+            CustomerValue value = model.scorer().evaluate(profile, asOf);
+            return value == null ? null : value.withDecay(model.scorer().pAliveDecay(profile, asOf, DECAY_DAYS));
+        } catch (ArithmeticException e) {
+            LOG.warn("No value for customer {}: {}", profile.customerId(), e.getMessage());
+            return null;
+        }
     }
 
     private static Map<String, Double> distancesById(List<SegmentModel.Segment> segments, double[] distances) {
@@ -245,7 +295,7 @@ public final class QueryService {
             return notRunning();
         }
         try {
-            return ApiResponse.ok(new SegmentTotalsReport(metadata.self().toString(), store.segmentTotals()));
+            return ApiResponse.ok(localTotalsReport());
         } catch (StoreUnavailableException | InvalidStateStoreException e) {
             return unavailable("The segment totals of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
@@ -264,23 +314,37 @@ public final class QueryService {
         }
         Instant at = asOf != null ? asOf : now.get();
         Map<String, SegmentTotals> sums = new HashMap<>();
+        Map<String, SegmentValue> values = new HashMap<>();
         List<Host> hosts = metadata.activeHosts();
+        ValueModel valueModel = scorer.value();
+        Instant valueAsOf = null;
+        boolean allValues = valueModel != null;
         try {
             for (SegmentTotalsReport report : fromEveryHost(hosts, ApiPaths.INTERNAL_SEGMENT_TOTALS,
                     this::localTotalsReport, SegmentTotalsReport.class)) {
                 report.totals().forEach((id, totals) -> sums.merge(id, totals, SegmentTotals::plus));
+                SegmentValueReport scan = report.values();
+                // value figures only when every instance has scanned under the model in force
+                if (scan == null || valueModel == null || scan.modelVersion() != valueModel.modelVersion()) {
+                    allValues = false;
+                } else {
+                    scan.segments().forEach((id, value) -> values.merge(id, value, SegmentValue::plus));
+                    valueAsOf = valueAsOf == null || scan.asOf().isBefore(valueAsOf) ? scan.asOf() : valueAsOf;
+                }
             }
         } catch (IncompleteAnswerException e) {
             return unavailable(e.getMessage());
         }
-        return ApiResponse.ok(segmentsView(sums, at, hosts.size()));
+        return ApiResponse.ok(segmentsView(sums, allValues ? values : null, allValues ? valueAsOf : null, at,
+                hosts.size()));
     }
 
     private SegmentTotalsReport localTotalsReport() {
-        return new SegmentTotalsReport(metadata.self().toString(), store.segmentTotals());
+        return new SegmentTotalsReport(metadata.self().toString(), store.segmentTotals(), segmentValues.latest());
     }
 
-    private SegmentsView segmentsView(Map<String, SegmentTotals> sums, Instant asOf, int instances) {
+    private SegmentsView segmentsView(Map<String, SegmentTotals> sums, Map<String, SegmentValue> values,
+                                      Instant valueAsOf, Instant asOf, int instances) {
         SegmentTotals all = sums.values().stream().reduce(SegmentTotals.EMPTY, SegmentTotals::plus);
         SegmentScorer current = scorer.get();
         List<SegmentsView.SegmentStatistics> statistics = new ArrayList<>();
@@ -289,21 +353,25 @@ public final class QueryService {
             for (SegmentModel.Segment segment : current.segments()) {
                 SegmentTotals totals = remaining.remove(segment.id());
                 statistics.add(statistics(segment.id(), segment.name(), segment.action(), true,
-                        totals == null ? SegmentTotals.EMPTY : totals, all, asOf));
+                        totals == null ? SegmentTotals.EMPTY : totals, all, asOf, valueOf(values, segment.id())));
             }
         }
         remaining.entrySet().stream()
                 .filter(entry -> !entry.getValue().isEmpty())
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(entry -> statistics.add(statistics(entry.getKey(), null, null, false, entry.getValue(),
-                        all, asOf)));
+                        all, asOf, valueOf(values, entry.getKey()))));
         return new SegmentsView(current == null ? null : current.model().version(), asOf, all.customers(),
-                Money.fromCents(all.monetaryCents()), instances, statistics);
+                Money.fromCents(all.monetaryCents()), instances, statistics, valueAsOf);
+    }
+
+    private static SegmentValue valueOf(Map<String, SegmentValue> values, String id) {
+        return values == null ? null : values.getOrDefault(id, SegmentValue.EMPTY);
     }
 
     private static SegmentsView.SegmentStatistics statistics(String id, String name, String action, boolean inModel,
                                                              SegmentTotals totals, SegmentTotals all,
-                                                             Instant asOf) {
+                                                             Instant asOf, SegmentValue value) {
         BigDecimal meanMonetary = totals.customers() == 0 ? Money.ZERO
                 : BigDecimal.valueOf(totals.monetaryCents())
                         .divide(BigDecimal.valueOf(totals.customers()), 0, RoundingMode.HALF_UP)
@@ -311,7 +379,9 @@ public final class QueryService {
         return new SegmentsView.SegmentStatistics(id, name, action, inModel, totals.customers(),
                 share(totals.customers(), all.customers()), totals.meanRecencyDays(asOf), totals.meanFrequency(),
                 meanMonetary, Money.fromCents(totals.monetaryCents()),
-                share(totals.monetaryCents(), all.monetaryCents()));
+                share(totals.monetaryCents(), all.monetaryCents()),
+                value == null ? null : value.meanChurnRisk(),
+                value == null ? null : Money.fromCents(value.predictedClvCents()));
     }
 
     private static double share(long part, long whole) {
@@ -436,14 +506,32 @@ public final class QueryService {
 
     /** The segment of a hypothetical customer; the values have been validated (finite, not negative). */
     public ApiResponse score(double recencyDays, double frequency, double monetary) {
+        return score(recencyDays, frequency, monetary, null);
+    }
+
+    /**
+     * @param ageDays the customer's first purchase this many days ago, or null: with it (and value models in the
+     *                model) the answer carries the predicted value too
+     */
+    public ApiResponse score(double recencyDays, double frequency, double monetary, Double ageDays) {
         SegmentScorer current = scorer.get();
         if (current == null) {
             return unavailable("No segment model has been published yet.");
         }
         double[] point = current.point(recencyDays, frequency, monetary);
         SegmentModel.Segment segment = current.segments().get(current.nearestIndex(point));
+        CustomerValue value = null;
+        ValueModel valueModel = ageDays == null ? null : scorer.value();
+        if (valueModel != null && frequency >= 1) {
+            try {
+                value = valueModel.scorer().evaluateHypothetical(ageDays, recencyDays, frequency, monetary,
+                        now.get());
+            } catch (ArithmeticException e) {
+                LOG.warn("No value for a scored customer: {}", e.getMessage());
+            }
+        }
         return ApiResponse.ok(new ScoreResult(segment.id(), segment.name(), segment.action(),
-                distancesById(current.segments(), current.distances(point)), current.model().version()));
+                distancesById(current.segments(), current.distances(point)), current.model().version(), value));
     }
 
     // ---- health ---------------------------------------------------------------------------------------------
