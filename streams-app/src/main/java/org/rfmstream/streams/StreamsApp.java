@@ -20,6 +20,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
+import org.rfmstream.schemas.value.ValueSettings;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
 import org.rfmstream.streams.config.ValueConfig;
@@ -104,7 +105,7 @@ public final class StreamsApp implements Callable<Integer> {
                 ModelSource.refreshing(() -> currentModel(streams), MODEL_REFRESH),
                 new HttpPeerClient(http),
                 now(options, metrics),
-                http.queryOptions().withValue(ValueConfig.settings(settings)));
+                http.queryOptions().withValue(ValueSettings.from(settings)));
         // the per-segment value figures move with time, so they are recomputed on a schedule, off the stream thread
         Duration valueRefresh = ValueConfig.refresh(settings);
         ScheduledExecutorService valueScans = Executors.newSingleThreadScheduledExecutor(runnable -> {
