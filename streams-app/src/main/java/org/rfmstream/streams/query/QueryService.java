@@ -321,6 +321,7 @@ public final class QueryService {
         }
         Map<String, SegmentTotals> sums = new HashMap<>();
         Map<String, SegmentValue> values = new HashMap<>();
+        long[] bins = new long[SegmentValueReport.BINS];
         List<Host> hosts = metadata.activeHosts();
         ValueModel valueModel = scorer.value();
         Instant valueAsOf = null;
@@ -335,14 +336,26 @@ public final class QueryService {
                     allValues = false;
                 } else {
                     scan.segments().forEach((id, value) -> values.merge(id, value, SegmentValue::plus));
+                    for (int b = 0; b < bins.length && scan.churnRiskBins() != null; b++) {
+                        bins[b] += scan.churnRiskBins()[Math.min(b, scan.churnRiskBins().length - 1)];
+                    }
                     valueAsOf = valueAsOf == null || scan.asOf().isBefore(valueAsOf) ? scan.asOf() : valueAsOf;
                 }
             }
         } catch (IncompleteAnswerException e) {
             return unavailable(e.getMessage());
         }
-        return ApiResponse.ok(segmentsView(sums, allValues ? values : null, allValues ? valueAsOf : null, at,
-                hosts.size()));
+        return ApiResponse.ok(segmentsView(sums, allValues ? values : null, allValues ? valueAsOf : null,
+                allValues ? distribution(bins) : null, at, hosts.size()));
+    }
+
+    private static List<SegmentsView.ChurnRiskBin> distribution(long[] bins) {
+        List<SegmentsView.ChurnRiskBin> distribution = new ArrayList<>(bins.length);
+        for (int b = 0; b < bins.length; b++) {
+            distribution.add(new SegmentsView.ChurnRiskBin(b / (double) bins.length, (b + 1) / (double) bins.length,
+                    bins[b]));
+        }
+        return distribution;
     }
 
     private SegmentTotalsReport localTotalsReport() {
@@ -350,7 +363,8 @@ public final class QueryService {
     }
 
     private SegmentsView segmentsView(Map<String, SegmentTotals> sums, Map<String, SegmentValue> values,
-                                      Instant valueAsOf, Instant asOf, int instances) {
+                                      Instant valueAsOf, List<SegmentsView.ChurnRiskBin> churnRisk,
+                                      Instant asOf, int instances) {
         SegmentTotals all = sums.values().stream().reduce(SegmentTotals.EMPTY, SegmentTotals::plus);
         SegmentScorer current = scorer.get();
         List<SegmentsView.SegmentStatistics> statistics = new ArrayList<>();
@@ -368,7 +382,7 @@ public final class QueryService {
                 .forEach(entry -> statistics.add(statistics(entry.getKey(), null, null, false, entry.getValue(),
                         all, asOf, valueOf(values, entry.getKey()))));
         return new SegmentsView(current == null ? null : current.model().version(), asOf, all.customers(),
-                Money.fromCents(all.monetaryCents()), instances, statistics, valueAsOf);
+                Money.fromCents(all.monetaryCents()), instances, statistics, valueAsOf, churnRisk);
     }
 
     private static SegmentValue valueOf(Map<String, SegmentValue> values, String id) {

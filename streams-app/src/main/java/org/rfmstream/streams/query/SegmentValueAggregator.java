@@ -49,10 +49,12 @@ public final class SegmentValueAggregator {
         long started = System.nanoTime();
         Instant asOf = now.get();
         Map<String, SegmentValue> sums = new HashMap<>();
+        long[] bins = new long[SegmentValueReport.BINS];
         try {
             store.forEachProfile(profile -> {
                 CustomerValue value = current.scorer().evaluate(profile, asOf);
                 if (value != null) {
+                    bins[SegmentValueReport.bin(value.churnRisk())]++;
                     sums.merge(profile.segment() == null ? SegmentTotals.UNASSIGNED : profile.segment(),
                             new SegmentValue(1, value.churnRisk(),
                                     value.predictedClv().movePointRight(2).longValueExact()),
@@ -64,7 +66,7 @@ public final class SegmentValueAggregator {
             return;
         }
         latest = new SegmentValueReport(asOf, current.modelVersion(), Map.copyOf(sums),
-                (System.nanoTime() - started) / 1_000_000);
+                (System.nanoTime() - started) / 1_000_000, bins);
         LOG.debug("segment values refreshed as of {} in {} ms", asOf, latest.scanMillis());
     }
 }

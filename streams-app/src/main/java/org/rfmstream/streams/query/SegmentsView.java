@@ -12,10 +12,17 @@ import java.util.List;
  * @param instances how many instances contributed their totals
  * @param valueAsOf the instant the value figures (meanChurnRisk, predictedClv) were evaluated at: the oldest of
  *                  the instances' last background scans; absent without value models
+ * @param churnRiskDistribution customers per tenth of churn risk at {@code valueAsOf}, across all instances;
+ *                  absent without value models
  */
 public record SegmentsView(Long modelVersion, Instant asOf, long totalCustomers, BigDecimal totalRevenue,
                            int instances, List<SegmentStatistics> segments,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant valueAsOf) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant valueAsOf,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<ChurnRiskBin> churnRiskDistribution) {
+
+    /** The customers whose churn risk is at least {@code from} and below {@code to} (the last bin includes 1). */
+    public record ChurnRiskBin(double from, double to, long customers) {
+    }
 
     /**
      * @param inModel       false for a group that is not a segment of the current model

@@ -86,6 +86,12 @@ class ValueAnswersTest {
         assertThat(lost.meanChurnRisk()).isCloseTo(scorer.evaluate(lapsed, NOW).churnRisk(), within(1e-12));
         assertThat(view.segments().get(2).predictedClv()).as("a segment without customers").isEqualByComparingTo(
                 BigDecimal.ZERO);
+        assertThat(view.churnRiskDistribution()).hasSize(10);
+        assertThat(view.churnRiskDistribution().stream().mapToLong(SegmentsView.ChurnRiskBin::customers).sum())
+                .isEqualTo(3);
+        int lapsedBin = (int) Math.min(9, Math.floor(scorer.evaluate(lapsed, NOW).churnRisk() * 10));
+        assertThat(view.churnRiskDistribution().get(lapsedBin).customers()).isPositive();
+        assertThat(view.churnRiskDistribution().get(lapsedBin).from()).isEqualTo(lapsedBin / 10.0);
     }
 
     @Test
