@@ -55,7 +55,9 @@ public final class SegmentValueAggregator {
                 CustomerValue value = current.scorer().evaluate(profile, asOf);
                 if (value != null) {
                     bins[SegmentValueReport.bin(value.churnRisk())]++;
-                    sums.merge(profile.segment() == null ? SegmentTotals.UNASSIGNED : profile.segment(),
+                }
+                if (value != null && profile.segment() != null) {
+                    sums.merge(profile.segment(),
                             new SegmentValue(1, value.churnRisk(),
                                     value.predictedClv().movePointRight(2).longValueExact()),
                             SegmentValue::plus);

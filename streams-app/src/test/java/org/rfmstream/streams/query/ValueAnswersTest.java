@@ -16,6 +16,7 @@ import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.value.CustomerValue;
 import org.rfmstream.schemas.value.ValueScorer;
 import org.rfmstream.schemas.value.ValueSettings;
+import org.rfmstream.streams.http.ApiResponse;
 
 /** The value figures in the customer answer, the segment statistics and scoring, and their absence. */
 class ValueAnswersTest {
@@ -38,7 +39,7 @@ class ValueAnswersTest {
     void theCustomerAnswerCarriesTheValueAtAsOfAndPAlivesDecay() {
         store.active(regular);
 
-        CustomerView view = (CustomerView) service.customer("17850", null, false).body();
+        CustomerView view = (CustomerView) ApiResponse.of(service.customer("17850", null, false)).body();
 
         CustomerValue expected = scorer.evaluate(regular, NOW);
         assertThat(view.value().pAlive()).isEqualTo(expected.pAlive());
@@ -59,7 +60,7 @@ class ValueAnswersTest {
         model.set(TestModels.model(8));
         store.active(regular);
 
-        CustomerView view = (CustomerView) service.customer("17850", null, false).body();
+        CustomerView view = (CustomerView) ApiResponse.of(service.customer("17850", null, false)).body();
 
         assertThat(view.value()).isNull();
         assertThat(Json.toString(view)).doesNotContain("\"value\"");
@@ -69,10 +70,11 @@ class ValueAnswersTest {
     void segmentsGiveMeanChurnRiskAndTotalClvOfTheLastScan() {
         store.active(regular, lapsed, profile("17851", "champions", "2011-11-30T10:00:00Z", 12, "900.00"));
         metadata.activeHosts(SELF);
-        assertThat(((SegmentsView) service.segments(null).body()).valueAsOf()).as("before any scan").isNull();
+        assertThat(((SegmentsView) ApiResponse.of(service.segments(null)).body()).valueAsOf())
+                .as("before any scan").isNull();
 
         service.refreshSegmentValues();
-        SegmentsView view = (SegmentsView) service.segments(null).body();
+        SegmentsView view = (SegmentsView) ApiResponse.of(service.segments(null)).body();
 
         assertThat(view.valueAsOf()).isEqualTo(NOW);
         SegmentsView.SegmentStatistics champions = view.segments().getFirst();
@@ -101,7 +103,7 @@ class ValueAnswersTest {
         service.refreshSegmentValues();
         model.set(TestModels.model(8).withValue(VALUE));
 
-        SegmentsView view = (SegmentsView) service.segments(null).body();
+        SegmentsView view = (SegmentsView) ApiResponse.of(service.segments(null)).body();
 
         assertThat(view.valueAsOf()).isNull();
         assertThat(view.segments().getFirst().meanChurnRisk()).isNull();
@@ -110,8 +112,8 @@ class ValueAnswersTest {
 
     @Test
     void scoringWithTheCustomersAgeGivesTheirValue() {
-        ScoreResult withAge = (ScoreResult) service.score(5, 12, 400, 200.0).body();
-        ScoreResult withoutAge = (ScoreResult) service.score(5, 12, 400).body();
+        ScoreResult withAge = (ScoreResult) ApiResponse.of(service.score(5, 12, 400, 200.0)).body();
+        ScoreResult withoutAge = (ScoreResult) ApiResponse.of(service.score(5, 12, 400)).body();
 
         CustomerValue expected = scorer.evaluateHypothetical(200, 5, 12, 400, NOW);
         assertThat(withAge.value().pAlive()).isEqualTo(expected.pAlive());
