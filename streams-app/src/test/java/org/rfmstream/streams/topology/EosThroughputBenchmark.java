@@ -206,7 +206,8 @@ public final class EosThroughputBenchmark {
         Path stateDir = workDir.resolve(id);
         Properties properties = properties(id, stateDir);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TopicNames topics = new TopicNames(INPUT, id + "-changes", id + "-profiles", MODELS, id + "-dlq");
+        TopicNames topics = new TopicNames(INPUT, id + "-changes", id + "-profiles", MODELS, id + "-dlq",
+                id + "-erasures");
         Topology topology;
         try (Admin admin = admin()) {
             switch (variant) {
@@ -220,11 +221,13 @@ public final class EosThroughputBenchmark {
                 }
                 case "ours" -> {
                     createTopics(admin, Map.of(topics.segmentChanges(), PARTITIONS, topics.customerProfiles(),
-                            PARTITIONS, topics.transactionsDlq(), 1), Set.of(topics.customerProfiles()));
+                            PARTITIONS, topics.transactionsDlq(), 1, topics.customerErasures(), PARTITIONS),
+                            Set.of(topics.customerProfiles(), topics.customerErasures()));
                     SegmentationOptions options = SegmentationOptions.from(settings(id, stateDir).with(
                             TopicNames.TOPIC_SEGMENT_CHANGES, topics.segmentChanges()).with(
                             TopicNames.TOPIC_CUSTOMER_PROFILES, topics.customerProfiles()).with(
-                            TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq()));
+                            TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq()).with(
+                            TopicNames.TOPIC_CUSTOMER_ERASURES, topics.customerErasures()));
                     topology = SegmentationTopology.build(options, new SegmentationMetrics(registry));
                 }
                 default -> throw new IllegalArgumentException("unknown variant " + variant);
