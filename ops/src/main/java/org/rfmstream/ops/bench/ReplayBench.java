@@ -50,7 +50,8 @@ final class ReplayBench implements Benchmark {
             BenchData.publishModel(broker.bootstrapServers(), shared.segmentModels(), BenchData.model(1));
             for (int run = 1; run <= options.runs(); run++) {
                 TopicNames topics = new TopicNames("transactions-r" + run, "segment-changes-r" + run,
-                        "customer-profiles-r" + run, shared.segmentModels(), "transactions-dlq-r" + run);
+                        "customer-profiles-r" + run, shared.segmentModels(), "transactions-dlq-r" + run,
+                        "customer-erasures-r" + run);
                 broker.createTopics(TopicSpec.forSystem(topics, options.partitions(),
                         TopicSpec.DEFAULT_REPLICATION_FACTOR).stream()
                         .filter(spec -> !spec.name().equals(shared.segmentModels())).toList());
@@ -81,7 +82,7 @@ final class ReplayBench implements Benchmark {
                     BenchBroker.deleteRecursively(stateDir);
                 }
                 broker.deleteTopics(List.of(topics.transactions(), topics.segmentChanges(), topics.customerProfiles(),
-                        topics.transactionsDlq()));
+                        topics.transactionsDlq(), topics.customerErasures()));
                 broker.deleteTopics(broker.topicsStartingWith(applicationId + "-"));
                 report.run(figures);
             }
