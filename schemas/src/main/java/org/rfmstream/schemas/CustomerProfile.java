@@ -1,5 +1,6 @@
 package org.rfmstream.schemas;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -12,6 +13,9 @@ import java.time.Instant;
  * @param refunded     total money refunded, 2 decimals
  * @param segment      the segment id, null until a model has assigned one
  * @param nextReviewAt when growing recency alone moves the customer to another segment; null if never
+ * @param firstOrderAmount the amount of the first purchase, 2 decimals, so that the mean of the repeat orders
+ *                         follows ((monetary - firstOrderAmount) / (frequency - 1)); null when unknown (profiles
+ *                         written before it was kept, or a customer with only refunds)
  */
 public record CustomerProfile(
         String customerId,
@@ -24,7 +28,16 @@ public record CustomerProfile(
         Instant segmentSince,
         Long modelVersion,
         Instant nextReviewAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal firstOrderAmount) {
+
+    /** A profile without the first order's amount. */
+    public CustomerProfile(String customerId, Instant firstPurchase, Instant lastPurchase, long frequency,
+                           BigDecimal monetary, BigDecimal refunded, String segment, Instant segmentSince,
+                           Long modelVersion, Instant nextReviewAt, Instant updatedAt) {
+        this(customerId, firstPurchase, lastPurchase, frequency, monetary, refunded, segment, segmentSince,
+                modelVersion, nextReviewAt, updatedAt, null);
+    }
 
     /** {@code floor((asOf - lastPurchase) / 1 day)}, never negative; 0 for a customer without purchases. */
     public long recencyDays(Instant asOf) {

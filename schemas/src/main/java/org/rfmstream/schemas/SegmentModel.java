@@ -1,5 +1,6 @@
 package org.rfmstream.schemas;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,6 +8,9 @@ import java.util.List;
  * The k-means segment model, the value of the compacted {@code segment-models} topic (key: {@link #name}).
  * Centroids live in the transformed and scaled space {@code x = (log1p(v) - mean) / std}; use
  * {@link SegmentScorer} for every computation with it, so scoring means the same thing everywhere.
+ *
+ * @param value the customer value models fitted with the segments, or null (absent on the wire) when the run fitted
+ *              none: readers then have no value model
  */
 public record SegmentModel(
         String name,
@@ -18,7 +22,8 @@ public record SegmentModel(
         Scaler scaler,
         List<Segment> segments,
         Quality quality,
-        long trainingCustomers) {
+        long trainingCustomers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Value value) {
 
     public static final String DEFAULT_NAME = "rfm-kmeans";
     public static final List<String> FEATURES = List.of("recency", "frequency", "monetary");
@@ -29,9 +34,21 @@ public record SegmentModel(
         segments = segments == null ? null : List.copyOf(segments);
     }
 
+    /** A model without value models. */
+    public SegmentModel(String name, long version, Instant trainedAt, Instant asOf, List<String> features,
+                        String transform, Scaler scaler, List<Segment> segments, Quality quality,
+                        long trainingCustomers) {
+        this(name, version, trainedAt, asOf, features, transform, scaler, segments, quality, trainingCustomers, null);
+    }
+
     public SegmentModel withVersion(long newVersion) {
         return new SegmentModel(name, newVersion, trainedAt, asOf, features, transform, scaler, segments, quality,
-                trainingCustomers);
+                trainingCustomers, value);
+    }
+
+    public SegmentModel withValue(Value newValue) {
+        return new SegmentModel(name, version, trainedAt, asOf, features, transform, scaler, segments, quality,
+                trainingCustomers, newValue);
     }
 
     /** The standardisation fitted on the training set, per feature. */
@@ -56,5 +73,33 @@ public record SegmentModel(
     }
 
     public record Candidate(int k, double silhouette, double inertia) {
+    }
+
+    /**
+     * The customer value models fitted on the same run's profiles: BG/NBD (r, alpha, a, b) for purchases and
+     * dropout, Gamma-Gamma (p, q, gamma) for spend per order. Use {@link org.rfmstream.schemas.value.ValueScorer}
+     * for every computation with them.
+     *
+     * @param timeUnit                the unit of alpha and of every time in the fit: {@code days} or {@code weeks}
+     * @param bgnbdLogLikelihood      the BG/NBD log-likelihood at the fitted parameters, summed over the customers
+     * @param gammaGammaLogLikelihood the Gamma-Gamma log-likelihood, summed over the repeat customers
+     * @param customersFitted         customers in the BG/NBD fit (a seeded sample of the run when it is larger)
+     * @param repeatCustomersFitted   customers with repeat orders in the Gamma-Gamma fit
+     * @param calibration             how the fitted models reproduce the data they were fitted on
+     */
+    public record Value(String timeUnit, double r, double alpha, double a, double b, double p, double q,
+                        double gamma, double bgnbdLogLikelihood, double gammaGammaLogLikelihood,
+                        long customersFitted, long repeatCustomersFitted, Calibration calibration) {
+    }
+
+    /**
+     * @param expectedRepeatPurchases the BG/NBD's expected repeat purchases of the fitted customers over their
+     *                                own observation periods (sum of E[X(T)])
+     * @param actualRepeatPurchases   the repeat purchases they made (sum of x)
+     * @param expectedOrderValue      the Gamma-Gamma population mean order value p gamma / (q - 1)
+     * @param observedOrderValue      the mean of the repeat customers' mean repeat order values
+     */
+    public record Calibration(double expectedRepeatPurchases, long actualRepeatPurchases, double expectedOrderValue,
+                              double observedOrderValue) {
     }
 }
