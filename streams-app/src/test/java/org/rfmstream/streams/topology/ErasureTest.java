@@ -41,7 +41,7 @@ class ErasureTest {
 
     private static final Instant T0 = Instant.parse("2011-03-01T10:00:00Z");
     /** Erasures are requested today, long after the purchases (which are history). */
-    private static final Instant REQUESTED = T0.plusSeconds(300);
+    private static final Instant REQUESTED = Instant.parse("2026-12-06T09:00:00Z");
 
     private SegmentationDriver app = new SegmentationDriver();
 
@@ -106,6 +106,19 @@ class ErasureTest {
         assertThat(changes.getFirst().at()).isAfterOrEqualTo(before.getLast().at());
         assertThat(app.registry.find(SegmentationMetrics.SEGMENT_CHANGES).tag("reason", "ERASURE")
                 .tag("segment", SegmentationMetrics.NO_SEGMENT).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anErasureRequestedTodayLeavesTheEventClockOfAHistoricalReplayAlone() {
+        twoLoyalCustomers();
+        app.changes();
+
+        app.erase("c1", REQUESTED);
+
+        // no review of c2 ran at the request's time: c2 is as loyal as before, and nothing else was emitted
+        assertThat(app.changes()).extracting(SegmentChange::customerId).containsExactly("c1");
+        assertThat(app.profile("c2").segment()).isEqualTo("loyal");
+        assertThat(app.profile("c2").updatedAt()).isBefore(T0.plus(Duration.ofDays(1)));
     }
 
     @Test
