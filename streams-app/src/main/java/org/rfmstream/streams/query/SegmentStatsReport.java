@@ -1,7 +1,8 @@
 package org.rfmstream.streams.query;
 
 import java.util.Map;
+import org.rfmstream.streams.state.SegmentStats;
 
 /** One instance's answer at {@code /internal/segments/totals}: its local sums per segment id. */
-public record SegmentTotalsReport(String instance, Map<String, SegmentTotals> totals) {
+public record SegmentStatsReport(String instance, Map<String, SegmentStats> stats) {
 }
