@@ -163,6 +163,18 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
     }
 
     @Override
+    public void forEachProfile(java.util.function.Consumer<CustomerProfile> action) {
+        for (ReadOnlyKeyValueStore<String, CustomerState> store : profilePartitions.stores(CustomerProfileStore.query())) {
+            try (var all = store.all()) {
+                while (all.hasNext()) {
+                    var entry = all.next();
+                    action.accept(entry.value.toProfile(entry.key));
+                }
+            }
+        }
+    }
+
+    @Override
     public boolean isQueryable() {
         return profiles.isQueryable();
     }

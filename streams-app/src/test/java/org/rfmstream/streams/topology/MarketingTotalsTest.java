@@ -89,6 +89,21 @@ class MarketingTotalsTest {
     }
 
     @Test
+    void anErasedCustomerLeavesTheTotals() {
+        app.publishModel(SegmentModelFixtures.loyalAtRiskLost(1).withRfm(EDGES));
+        app.purchase("c1", "e1", T0, "10.00");
+        app.purchase("c2", "e2", T0.plus(Duration.ofDays(1)), "500.00");
+        app.tickWallClock();
+
+        app.erase("c2", T0.plus(Duration.ofDays(2)));
+
+        Instant at = T0.plus(Duration.ofHours(3 * 24 + 13));
+        assertThat(purchasers()).extracting(CustomerProfile::customerId).containsExactly("c1");
+        assertThat(evaluate(at).cells()).isEqualTo(scanCells(EDGES, at));
+        assertThat(evaluate(at).spend()).isEqualTo(scanSpend());
+    }
+
+    @Test
     void withoutEdgesOnlyTheSpendHistogramIsKept() {
         app.purchase("c1", "e1", T0, "10.00");
         app.publishModel(SegmentModelFixtures.loyalAtRiskLost(1));
