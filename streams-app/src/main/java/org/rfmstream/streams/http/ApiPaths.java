@@ -10,6 +10,8 @@ public final class ApiPaths {
     public static final String SEGMENT_CUSTOMERS = "/api/segments/{id}/customers";
     public static final String MODEL = "/api/model";
     public static final String SCORE = "/api/score";
+    /** Only with {@code API_TOKEN} set: sends an erasure request for the customer. */
+    public static final String ERASE_CUSTOMER = "/api/customers/{id}/erase";
     public static final String HEALTH = "/health";
     public static final String READY = "/ready";
     public static final String METRICS = "/metrics";
