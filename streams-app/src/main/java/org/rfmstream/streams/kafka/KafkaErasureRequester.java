@@ -35,7 +35,8 @@ public final class KafkaErasureRequester implements ErasureRequester, AutoClosea
     public static KafkaErasureRequester fromSettings(Settings settings) {
         Properties properties = new Properties();
         properties.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis()));
-        properties.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis()));
+        properties.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis() / 2));
+        properties.setProperty(ProducerConfig.LINGER_MS_CONFIG, "0");
         properties.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis()));
         properties.putAll(settings.kafkaProperties());
         properties.setProperty(ProducerConfig.ACKS_CONFIG, "all");
