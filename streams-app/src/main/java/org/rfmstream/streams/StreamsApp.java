@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -18,9 +21,11 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
+import org.rfmstream.schemas.value.ValueSettings;
 import org.rfmstream.streams.config.CoPartitioning;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
+import org.rfmstream.streams.config.ValueConfig;
 import org.rfmstream.streams.http.ErasureRoutes;
 import org.rfmstream.streams.http.HttpPeerClient;
 import org.rfmstream.streams.http.HttpServer;
@@ -107,7 +112,22 @@ public final class StreamsApp implements Callable<Integer> {
                 ModelSource.refreshing(() -> currentModel(streams), MODEL_REFRESH),
                 new HttpPeerClient(http),
                 now(options, metrics),
-                http.queryOptions());
+                http.queryOptions().withValue(ValueSettings.from(settings)));
+        // the per-segment value figures move with time, so they are recomputed on a schedule, off the stream thread
+        Duration valueRefresh = ValueConfig.refresh(settings);
+        ScheduledExecutorService valueScans = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "segment-values");
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        });
+        valueScans.scheduleWithFixedDelay(() -> {
+            try {
+                queries.refreshSegmentValues();
+            } catch (RuntimeException e) {
+                LOG.warn("Segment value figures not refreshed: {}", e.getMessage());
+            }
+        }, Math.min(valueRefresh.toMillis(), 5_000), valueRefresh.toMillis(), TimeUnit.MILLISECONDS);
         SegmentChangeFeed feed = SegmentChangeFeed.fromSettings(settings).start();
         // erasure over HTTP only behind the bearer token
         KafkaErasureRequester erasures = http.apiToken() == null ? null : KafkaErasureRequester.fromSettings(settings);
@@ -117,7 +137,7 @@ public final class StreamsApp implements Callable<Integer> {
                     ErasureRoutes.register(config.routes, erasures);
                 }).start();
         streams.start();
-        return new Running(streams, server, feed, streamsMetrics, erasures);
+        return new Running(streams, server, feed, streamsMetrics, valueScans, erasures);
     }
 
     /** Kafka Streams that replaces a failed stream thread and logs its state changes; not yet started. */
@@ -155,10 +175,12 @@ public final class StreamsApp implements Callable<Integer> {
      * requests, if any), then Kafka Streams.
      */
     public record Running(KafkaStreams streams, HttpServer server, SegmentChangeFeed feed,
-                          KafkaStreamsMetrics streamsMetrics, KafkaErasureRequester erasures)
+                          KafkaStreamsMetrics streamsMetrics, ScheduledExecutorService valueScans,
+                          KafkaErasureRequester erasures)
             implements AutoCloseable {
         @Override
         public void close() {
+            valueScans.shutdownNow();
             feed.close();
             server.close();
             if (erasures != null) {
