@@ -161,6 +161,7 @@ public final class ChaosMain implements Callable<Integer> {
         progress.accept("history: " + history.loadEvents().size() + " events to load, "
                 + history.liveEvents().size() + " to replay at " + options.rate() + " events/s");
         Map<String, String> build = build(projectRoot);
+        build.put("streamsAppJarBuiltAt", modified(programs.streamsApp()));
         Map<String, Object> machine = machine();
         List<ScenarioResult> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
@@ -206,7 +207,18 @@ public final class ChaosMain implements Callable<Integer> {
         }
     }
 
-    /** The commit the jars were built from, as far as git knows. */
+    private static String modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().toString();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The commit checked out when the suite ran. The jars may be older than it: the streams-app jar's time is recorded
+     * next to it.
+     */
     private static Map<String, String> build(Path projectRoot) {
         Map<String, String> build = new LinkedHashMap<>();
         build.put("commit", git(projectRoot, "rev-parse", "HEAD"));
