@@ -1,9 +1,9 @@
 package org.rfmstream.streams.query;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -15,7 +15,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 /**
  * The partitions of one store that this instance is active for, and their copies read one by one. Kafka
  * Streams' composite store silently leaves out a partition that is still restoring; reading per partition
- * makes that a {@link StoreUnavailableException} (a 503) instead of a sum that is too small.
+ * tells which partitions an answer covers, so that a sum is never silently too small.
  */
 public final class LocalPartitions {
 
@@ -57,22 +57,20 @@ public final class LocalPartitions {
     }
 
     /**
-     * The store's copy of every active partition, e.g. {@code stores(StoreQueryParameters.fromNameAndType(name,
-     * QueryableStoreTypes.keyValueStore()))}.
-     *
-     * @throws StoreUnavailableException if any of them cannot be read right now
+     * The store's copy of every active partition that can be read right now, by partition, e.g.
+     * {@code readable(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()))}. A
+     * partition still restoring, or moving, is left out rather than failing the whole read.
      */
-    public <T> List<T> stores(StoreQueryParameters<T> query) {
+    public <T> SortedMap<Integer, T> readable(StoreQueryParameters<T> query) {
         if (!storeName.equals(query.storeName())) {
             throw new IllegalArgumentException("This reads " + storeName + ", not " + query.storeName());
         }
-        List<T> stores = new ArrayList<>();
+        SortedMap<Integer, T> stores = new TreeMap<>();
         for (int partition : active()) {
             try {
-                stores.add(streams.store(query.withPartition(partition)));
+                stores.put(partition, streams.store(query.withPartition(partition)));
             } catch (InvalidStateStoreException e) {
-                throw new StoreUnavailableException("Partition " + partition + " of " + storeName
-                        + " is not queryable right now: " + e.getMessage(), e);
+                // restoring, moving, or the thread is between two assignments: not covered this time
             }
         }
         return stores;

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -34,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The answers of the HTTP API, computed over this instance's state and, when needed, the other instances'.
  * Several instances behave as one service: a customer is answered by the instance that owns its partition
- * (one forwarding hop at most), a standby answers with its lag when the owner is unreachable, and everything
- * that is not possible right now is a 503 with a retry delay, never an error page and never a wait loop.
+ * (one forwarding hop at most), a standby or restoring copy answers with its lag when the owner cannot, and
+ * everything that is not possible right now is a 503 with a retry delay, never an error page and never a wait
+ * loop.
  */
 public final class QueryService {
 
@@ -84,7 +87,10 @@ public final class QueryService {
     // ---- customers ------------------------------------------------------------------------------------------
 
     /**
-     * One customer, from whichever instance owns it.
+     * One customer, from the best copy that can answer: the active owner's (here, or one forwarding hop away),
+     * else a copy that may be behind (this instance's standby or restoring copy, then the other standbys), with
+     * {@code stale: true} and its lag; 503 only when no copy can answer. Works while this instance is
+     * rebalancing: interactive queries v2 read any local copy, whatever the stream thread is doing.
      *
      * @param asOf      the instant for recency; null for "now"
      * @param forwarded true when another instance already forwarded this request: never forward it again
@@ -93,81 +99,109 @@ public final class QueryService {
         Optional<KeyOwners> found = metadata.ownersOf(customerId);
         if (found.isEmpty()) {
             return unavailable("The owner of customer '" + customerId + "' is not known right now (the application "
-                    + "is starting or rebalancing).");
+                    + "is starting and has no assignment yet).");
         }
         KeyOwners owners = found.get();
         Host self = metadata.self();
         Instant at = asOf != null ? asOf : now.get();
-        if (owners.active().equals(self)) {
-            return fromLocalActive(customerId, owners.partition(), at);
-        }
-        if (forwarded) {
-            // The sender thought we owned the key, or could not reach the owner: a standby copy may answer,
-            // but the request goes no further.
-            if (owners.isStandby(self)) {
-                return fromLocalStandby(customerId, at, owners);
+        String path = ApiPaths.customer(customerId, asOf);
+        List<String> tried = new ArrayList<>();
+        boolean owner = owners.active().equals(self);
+        if (owner) {
+            LocalCopy active = localCopy(customerId, owners.partition());
+            if (active.isCaughtUp()) {
+                return answer(active, at, false);
             }
-            return unavailable("Customer '" + customerId + "' is moving to another instance.");
+        } else if (!forwarded) {
+            Optional<ApiResponse> fromOwner = ask(owners.active(), "owner", path, tried);
+            if (fromOwner.isPresent()) {
+                return fromOwner.get();
+            }
         }
+        LocalCopy local = localCopy(customerId, owners.partition());
+        // The active copy cannot answer: a copy that may be behind can, this instance's first (no hop). One that
+        // does not know the customer may just be behind: the other copies are asked before answering 404.
+        boolean unknownHere = false;
+        if (local.isWithin(options.standbyMaxLag())) {
+            if (local.profile().isPresent() || forwarded) {
+                return answer(local, at, true);
+            }
+            unknownHere = true;
+        } else {
+            tried.add(local.describe(self, options.standbyMaxLag()));
+        }
+        if (!forwarded) {
+            List<Host> standbys = owners.standbys().stream()
+                    .filter(host -> !host.equals(self))
+                    .sorted(Comparator.comparing(Host::toString))
+                    .toList();
+            for (Host standby : standbys) {
+                Optional<ApiResponse> fromStandby = ask(standby, "standby", path, tried);
+                if (fromStandby.isPresent()) {
+                    return fromStandby.get();
+                }
+            }
+        }
+        if (unknownHere) {
+            return unknownCustomer(customerId);
+        }
+        return unavailable("No copy of customer '" + customerId + "' (partition " + owners.partition()
+                + ", owner " + owners.active() + ") can answer right now: " + String.join("; ", tried) + ".");
+    }
+
+    /** Another instance's answer if it has one (any status below 500); otherwise why not, in {@code tried}. */
+    private Optional<ApiResponse> ask(Host host, String role, String path, List<String> tried) {
         try {
-            return forwardedAnswer(peers.get(owners.active(), ApiPaths.customer(customerId, asOf)));
+            PeerResponse response = peers.get(host, path);
+            if (response.status() < 500) {
+                return Optional.of(forwardedAnswer(response));
+            }
+            tried.add(role + " " + host + " answered " + response.status());
         } catch (PeerUnreachableException e) {
-            LOG.debug("Owner {} of customer {} unreachable: {}", owners.active(), customerId, e.getMessage());
-            return fromStandbyInstead(customerId, asOf, at, owners);
+            LOG.debug("The {} {} is unreachable: {}", role, host, e.getMessage());
+            tried.add(role + " " + host + " is unreachable");
         }
+        return Optional.empty();
     }
 
-    private ApiResponse fromStandbyInstead(String customerId, Instant asOf, Instant at, KeyOwners owners) {
-        Host self = metadata.self();
-        if (owners.isStandby(self)) {
-            return fromLocalStandby(customerId, at, owners);
-        }
-        List<Host> standbys = owners.standbys().stream()
-                .sorted(Comparator.comparing(Host::toString))
-                .toList();
-        for (Host standby : standbys) {
-            try {
-                return forwardedAnswer(peers.get(standby, ApiPaths.customer(customerId, asOf)));
-            } catch (PeerUnreachableException e) {
-                LOG.debug("Standby {} of customer {} unreachable: {}", standby, customerId, e.getMessage());
-            }
-        }
-        return unavailable("The owner of customer '" + customerId + "' (" + owners.active()
-                + ") is unreachable and no standby can answer.");
+    private ApiResponse answer(LocalCopy copy, Instant at, boolean stale) {
+        return copy.profile()
+                .map(p -> ApiResponse.ok(view(p, at, stale, stale ? copy.lag() : null)))
+                .orElseGet(() -> unknownCustomer(copy.customerId()));
     }
 
-    private ApiResponse fromLocalActive(String customerId, int partition, Instant at) {
-        Optional<CustomerProfile> profile;
-        try {
-            profile = store.profile(customerId, partition, false);
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
-            return unavailable("The store of customer '" + customerId + "' is not queryable right now: "
-                    + e.getMessage());
-        }
-        return profile.map(p -> ApiResponse.ok(view(p, at, false, null)))
-                .orElseGet(() -> unknownCustomer(customerId));
-    }
-
-    private ApiResponse fromLocalStandby(String customerId, Instant at, KeyOwners owners) {
-        OptionalLong lag = metadata.standbyLag(owners.partition());
+    /** This instance's copy of the customer's partition, whichever kind it is, and how far behind it is. */
+    private LocalCopy localCopy(String customerId, int partition) {
+        OptionalLong lag = metadata.localLag(partition);
         if (lag.isEmpty()) {
-            return unavailable("The owner of customer '" + customerId + "' is unreachable and this instance's "
-                    + "standby copy is not ready.");
+            return new LocalCopy(customerId, null, null, "holds no copy of partition " + partition);
         }
-        if (lag.getAsLong() > options.standbyMaxLag()) {
-            return unavailable("The owner of customer '" + customerId + "' is unreachable and this instance's "
-                    + "standby copy is " + lag.getAsLong() + " records behind (the limit is "
-                    + options.standbyMaxLag() + ").");
-        }
-        Optional<CustomerProfile> profile;
         try {
-            profile = store.profile(customerId, owners.partition(), true);
+            return new LocalCopy(customerId, store.profile(customerId, partition), lag.getAsLong(), null);
         } catch (StoreUnavailableException | InvalidStateStoreException e) {
-            return unavailable("The standby store of customer '" + customerId + "' is not queryable right now: "
-                    + e.getMessage());
+            return new LocalCopy(customerId, null, null, "cannot read its copy of partition " + partition + " ("
+                    + e.getMessage() + ")");
         }
-        return profile.map(p -> ApiResponse.ok(view(p, at, true, lag.getAsLong())))
-                .orElseGet(() -> unknownCustomer(customerId));
+    }
+
+    /**
+     * @param profile null when there is no readable copy; empty when the copy has no such customer
+     * @param lag     records behind the changelog's end; 0 for an active copy that is caught up
+     */
+    private record LocalCopy(String customerId, Optional<CustomerProfile> profile, Long lag, String problem) {
+
+        boolean isCaughtUp() {
+            return profile != null && lag == 0;
+        }
+
+        boolean isWithin(long maxLag) {
+            return profile != null && lag <= maxLag;
+        }
+
+        String describe(Host self, long maxLag) {
+            return profile == null ? "this instance (" + self + ") " + problem
+                    : "this instance's copy is " + lag + " records behind (the limit is " + maxLag + ")";
+        }
     }
 
     private static ApiResponse unknownCustomer(String customerId) {
@@ -241,11 +275,8 @@ public final class QueryService {
 
     /** This instance's own per-segment sums, for {@link ApiPaths#INTERNAL_SEGMENT_TOTALS}. */
     public ApiResponse localSegmentTotals() {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
-            return notRunning();
-        }
         try {
-            return ApiResponse.ok(new SegmentTotalsReport(metadata.self().toString(), store.segmentTotals()));
+            return ApiResponse.ok(localTotalsReport());
         } catch (StoreUnavailableException | InvalidStateStoreException e) {
             return unavailable("The segment totals of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
@@ -254,33 +285,43 @@ public final class QueryService {
 
     /**
      * Statistics per segment across all instances: each instance's sums, added up here, so the cost is
-     * O(segments × instances) whatever the number of customers.
+     * O(segments × instances) whatever the number of customers. Partitions that no instance can read right now
+     * (restoring, moving, or on an instance that is down) are left out and named in {@code missingPartitions};
+     * a 503 only when no partition can be read at all.
      *
      * @param asOf the instant for mean recency; null for "now"
      */
     public ApiResponse segments(Instant asOf) {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
-            return notRunning();
-        }
         Instant at = asOf != null ? asOf : now.get();
         Map<String, SegmentTotals> sums = new HashMap<>();
         List<Host> hosts = metadata.activeHosts();
-        try {
-            for (SegmentTotalsReport report : fromEveryHost(hosts, ApiPaths.INTERNAL_SEGMENT_TOTALS,
-                    this::localTotalsReport, SegmentTotalsReport.class)) {
-                report.totals().forEach((id, totals) -> sums.merge(id, totals, SegmentTotals::plus));
-            }
-        } catch (IncompleteAnswerException e) {
-            return unavailable(e.getMessage());
+        Reports<SegmentTotalsReport> reports = fromEveryHost(hosts, ApiPaths.INTERNAL_SEGMENT_TOTALS,
+                this::localTotalsReport, SegmentTotalsReport.class);
+        SortedSet<Integer> covered = new TreeSet<>();
+        for (SegmentTotalsReport report : reports.answers()) {
+            report.totals().forEach((id, totals) -> sums.merge(id, totals, SegmentTotals::plus));
+            covered.addAll(report.partitions());
         }
-        return ApiResponse.ok(segmentsView(sums, at, hosts.size()));
+        if (covered.isEmpty()) {
+            return unavailable("No partition of the segment totals can be read right now" + reports.problemList());
+        }
+        return ApiResponse.ok(segmentsView(sums, at, reports.answers().size(), missing(covered)));
     }
 
     private SegmentTotalsReport localTotalsReport() {
-        return new SegmentTotalsReport(metadata.self().toString(), store.segmentTotals());
+        Covered<Map<String, SegmentTotals>> totals = store.segmentTotals();
+        return new SegmentTotalsReport(metadata.self().toString(), totals.value(), totals.partitions());
     }
 
-    private SegmentsView segmentsView(Map<String, SegmentTotals> sums, Instant asOf, int instances) {
+    /** The partitions of the application that no answer covered. */
+    private List<Integer> missing(SortedSet<Integer> covered) {
+        SortedSet<Integer> missing = new TreeSet<>(metadata.allPartitions());
+        missing.removeAll(covered);
+        return List.copyOf(missing);
+    }
+
+    private SegmentsView segmentsView(Map<String, SegmentTotals> sums, Instant asOf, int instances,
+                                      List<Integer> missingPartitions) {
         SegmentTotals all = sums.values().stream().reduce(SegmentTotals.EMPTY, SegmentTotals::plus);
         SegmentScorer current = scorer.get();
         List<SegmentsView.SegmentStatistics> statistics = new ArrayList<>();
@@ -298,7 +339,7 @@ public final class QueryService {
                 .forEach(entry -> statistics.add(statistics(entry.getKey(), null, null, false, entry.getValue(),
                         all, asOf)));
         return new SegmentsView(current == null ? null : current.model().version(), asOf, all.customers(),
-                Money.fromCents(all.monetaryCents()), instances, statistics);
+                Money.fromCents(all.monetaryCents()), instances, statistics, missingPartitions);
     }
 
     private static SegmentsView.SegmentStatistics statistics(String id, String name, String action, boolean inModel,
@@ -322,22 +363,24 @@ public final class QueryService {
 
     /** This instance's own page of the segment, for {@link ApiPaths#INTERNAL_SEGMENT_CUSTOMERS}. */
     public ApiResponse localSegmentPage(String segmentId, String after, int limit) {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
-            return notRunning();
-        }
         try {
-            return ApiResponse.ok(new SegmentPageReport(metadata.self().toString(),
-                    store.segmentPage(segmentId, after, limit)));
+            return ApiResponse.ok(localPageReport(segmentId, after, limit));
         } catch (StoreUnavailableException | InvalidStateStoreException e) {
             return unavailable("The customers of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
         }
     }
 
+    private SegmentPageReport localPageReport(String segmentId, String after, int limit) {
+        Covered<List<CustomerProfile>> page = store.segmentPage(segmentId, after, limit);
+        return new SegmentPageReport(metadata.self().toString(), page.value(), page.partitions());
+    }
+
     /**
      * A page of the segment's customers across all instances, sorted by customer id: each instance's first
      * {@code limit + 1} after the cursor, merged. The cursor is a customer id, so pages stay stable while
-     * customers are added or partitions move.
+     * customers are added or partitions move. Partitions that cannot be read right now are named in
+     * {@code missingPartitions} (their customers are not in the page); a 503 only when none can be read.
      */
     public ApiResponse segmentCustomers(String segmentId, String after, int limit) {
         SegmentScorer current = scorer.get();
@@ -346,35 +389,32 @@ public final class QueryService {
         if (!known && !SegmentTotals.UNASSIGNED.equals(segmentId)) {
             return ApiResponse.notFound("No segment with id '" + segmentId + "' in the current model.");
         }
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
-            return notRunning();
-        }
         int perHost = limit + 1;
         List<CustomerProfile> merged = new ArrayList<>();
-        try {
-            for (SegmentPageReport report : fromEveryHost(metadata.activeHosts(),
-                    ApiPaths.internalSegmentCustomers(segmentId, after, perHost),
-                    () -> new SegmentPageReport(metadata.self().toString(),
-                            store.segmentPage(segmentId, after, perHost)),
-                    SegmentPageReport.class)) {
-                merged.addAll(report.customers());
-            }
-        } catch (IncompleteAnswerException e) {
-            return unavailable(e.getMessage());
+        Reports<SegmentPageReport> reports = fromEveryHost(metadata.activeHosts(),
+                ApiPaths.internalSegmentCustomers(segmentId, after, perHost),
+                () -> localPageReport(segmentId, after, perHost), SegmentPageReport.class);
+        SortedSet<Integer> covered = new TreeSet<>();
+        for (SegmentPageReport report : reports.answers()) {
+            merged.addAll(report.customers());
+            covered.addAll(report.partitions());
+        }
+        if (covered.isEmpty()) {
+            return unavailable("No partition of segment '" + segmentId + "' can be read right now"
+                    + reports.problemList());
         }
         merged.sort(Comparator.comparing(CustomerProfile::customerId));
         boolean more = merged.size() > limit;
         List<CustomerProfile> page = List.copyOf(more ? merged.subList(0, limit) : merged);
         String next = more ? page.getLast().customerId() : null;
-        return ApiResponse.ok(new CustomerPage(segmentId, limit, after, page, next));
+        return ApiResponse.ok(new CustomerPage(segmentId, limit, after, page, next, missing(covered)));
     }
 
     /**
-     * Every host's report: this instance's from its own state, the others' over HTTP, in parallel.
-     *
-     * @throws IncompleteAnswerException if any instance cannot answer (a partial sum would be wrong)
+     * Every host's report that could be had: this instance's from its own state, the others' over HTTP, in
+     * parallel; the hosts that could not answer, with why, in {@code problems}.
      */
-    private <T> List<T> fromEveryHost(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
+    private <T> Reports<T> fromEveryHost(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
         Host self = metadata.self();
         List<CompletableFuture<PeerResponse>> requests = new ArrayList<>();
         List<Host> remote = new ArrayList<>();
@@ -385,12 +425,12 @@ public final class QueryService {
             }
         }
         List<T> reports = new ArrayList<>(hosts.size());
+        List<String> problems = new ArrayList<>();
         if (hosts.contains(self)) {
             try {
                 reports.add(local.get());
             } catch (StoreUnavailableException | InvalidStateStoreException e) {
-                throw new IncompleteAnswerException("This instance's state is not queryable right now: "
-                        + e.getMessage());
+                problems.add("this instance: " + e.getMessage());
             }
         }
         for (int i = 0; i < remote.size(); i++) {
@@ -399,31 +439,31 @@ public final class QueryService {
             try {
                 response = requests.get(i).join();
             } catch (CompletionException e) {
-                throw new IncompleteAnswerException("Instance " + host + " did not answer: "
-                        + rootMessage(e));
+                problems.add(host + " did not answer (" + rootMessage(e) + ")");
+                continue;
             }
             if (response.status() != 200) {
-                throw new IncompleteAnswerException("Instance " + host + " cannot answer right now (status "
-                        + response.status() + ").");
+                problems.add(host + " answered " + response.status());
+                continue;
             }
             try {
                 reports.add(Json.mapper().readValue(response.body(), type));
             } catch (IOException e) {
-                throw new IncompleteAnswerException("Instance " + host + " answered something unreadable.");
+                problems.add(host + " answered something unreadable");
             }
         }
-        return reports;
+        return new Reports<>(reports, problems);
+    }
+
+    private record Reports<T>(List<T> answers, List<String> problems) {
+        String problemList() {
+            return problems.isEmpty() ? "." : ": " + String.join("; ", problems) + ".";
+        }
     }
 
     private static String rootMessage(Throwable e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return cause.getMessage();
-    }
-
-    private static final class IncompleteAnswerException extends RuntimeException {
-        IncompleteAnswerException(String message) {
-            super(message, null, false, false);
-        }
     }
 
     // ---- model and scoring ----------------------------------------------------------------------------------
@@ -457,12 +497,22 @@ public final class QueryService {
         }
     }
 
-    public KafkaStreams.State state() {
-        return metadata.state();
+    /**
+     * Liveness: false once Kafka Streams has failed or stopped on its own (ERROR, PENDING_ERROR, NOT_RUNNING,
+     * PENDING_SHUTDOWN; the process's own shutdown stops the HTTP server first) or has no live stream thread left,
+     * so that the orchestrator restarts the process. Starting, restoring and rebalancing are alive.
+     */
+    public boolean live() {
+        KafkaStreams.State state = metadata.state();
+        return switch (state) {
+            case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> false;
+            case RUNNING, REBALANCING -> metadata.liveStreamThreads() > 0;
+            case CREATED -> true;
+        };
     }
 
-    private ApiResponse notRunning() {
-        return unavailable("The application is " + metadata.state() + ", not RUNNING.");
+    public KafkaStreams.State state() {
+        return metadata.state();
     }
 
     private ApiResponse unavailable(String detail) {

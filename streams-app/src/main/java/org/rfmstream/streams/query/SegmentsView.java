@@ -8,10 +8,12 @@ import java.util.List;
  * {@code GET /api/segments}: every segment of the current model (in the model's order), then any other
  * group still present in the state (customers not assigned yet, or under a previous model's segment).
  *
- * @param instances how many instances contributed their totals
+ * @param instances         how many instances contributed their totals
+ * @param missingPartitions the partitions whose customers are not counted, because no instance could read them
+ *                          right now (restoring, moving, or on an instance that is down); empty when complete
  */
 public record SegmentsView(Long modelVersion, Instant asOf, long totalCustomers, BigDecimal totalRevenue,
-                           int instances, List<SegmentStatistics> segments) {
+                           int instances, List<SegmentStatistics> segments, List<Integer> missingPartitions) {
 
     /**
      * @param inModel       false for a group that is not a segment of the current model

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -12,6 +14,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.streams.query.Covered;
 import org.rfmstream.streams.query.KafkaStreamsProfiles;
 import org.rfmstream.streams.query.LocalCustomerStore;
 import org.rfmstream.streams.query.LocalPartitions;
@@ -20,7 +23,7 @@ import org.rfmstream.streams.query.SegmentTotals;
 /**
  * The segmentation topology's stores as the HTTP layer reads them, through interactive queries on this
  * instance's own partitions. Every read goes partition by partition, so a partition that is still restoring
- * is a 503 rather than a customer who seems unknown or a sum that is too small.
+ * is named as missing rather than making a customer seem unknown or a sum silently too small.
  */
 public final class LocalSegmentationStore implements LocalCustomerStore {
 
@@ -38,18 +41,20 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
     }
 
     @Override
-    public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
-        return profiles.profile(customerId, partition, allowStandby);
+    public Optional<CustomerProfile> profile(String customerId, int partition) {
+        return profiles.profile(customerId, partition);
     }
 
     @Override
-    public Map<String, SegmentTotals> segmentTotals() {
+    public Covered<Map<String, SegmentTotals>> segmentTotals() {
         Map<String, SegmentTotals> totals = new TreeMap<>();
-        for (ReadOnlyKeyValueStore<String, SegmentStats> store : statsPartitions.stores(SegmentStatsStore.query())) {
+        SortedMap<Integer, ReadOnlyKeyValueStore<String, SegmentStats>> stores =
+                statsPartitions.readable(SegmentStatsStore.query());
+        for (ReadOnlyKeyValueStore<String, SegmentStats> store : stores.values()) {
             new SegmentStatsStore(store).totals().forEach((segment, stats) ->
                     totals.merge(segment, toTotals(stats), SegmentTotals::plus));
         }
-        return totals;
+        return new Covered<>(totals, new TreeSet<>(stores.keySet()));
     }
 
     /** Segment statistics only count customers with a purchase, so every one of them has a last purchase. */
@@ -59,23 +64,26 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
     }
 
     @Override
-    public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
-        List<ReadOnlyKeyValueStore<Bytes, byte[]>> members = memberPartitions.stores(
+    public Covered<List<CustomerProfile>> segmentPage(String segmentId, String afterCustomerId, int limit) {
+        SortedMap<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> members = memberPartitions.readable(
                 StoreQueryParameters.fromNameAndType(StoreNames.SEGMENT_MEMBERS, QueryableStoreTypes.keyValueStore()));
-        List<String> ids = CustomerProfileStore.segmentPage(members, segmentId, afterCustomerId, limit);
-        List<ReadOnlyKeyValueStore<String, CustomerState>> stores =
-                profilePartitions.stores(CustomerProfileStore.query());
+        SortedMap<Integer, ReadOnlyKeyValueStore<String, CustomerState>> profileStores =
+                profilePartitions.readable(CustomerProfileStore.query());
+        // only partitions whose index and profiles could both be read
+        members.keySet().retainAll(profileStores.keySet());
+        List<String> ids = CustomerProfileStore.segmentPage(List.copyOf(members.values()), segmentId,
+                afterCustomerId, limit);
         List<CustomerProfile> page = new ArrayList<>(ids.size());
         for (String id : ids) {
-            for (ReadOnlyKeyValueStore<String, CustomerState> store : stores) {
-                CustomerState state = store.get(id);
+            for (int partition : members.keySet()) {
+                CustomerState state = profileStores.get(partition).get(id);
                 if (state != null) {
                     page.add(state.toProfile(id));
                     break;
                 }
             }
         }
-        return page;
+        return new Covered<>(page, new TreeSet<>(members.keySet()));
     }
 
     @Override

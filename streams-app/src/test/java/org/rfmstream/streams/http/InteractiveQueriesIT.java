@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +53,7 @@ import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.streams.query.Host;
 import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
+import org.rfmstream.streams.query.Covered;
 import org.rfmstream.streams.query.KafkaStreamsProfiles;
 import org.rfmstream.streams.query.LocalCustomerStore;
 import org.rfmstream.streams.query.LocalPartitions;
@@ -305,27 +308,29 @@ class InteractiveQueriesIT {
     private record TableStore(KafkaStreams streams, LocalPartitions partitions) implements LocalCustomerStore {
 
         @Override
-        public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
-            return KafkaStreamsProfiles.of(streams, STORE).profile(customerId, partition, allowStandby);
+        public Optional<CustomerProfile> profile(String customerId, int partition) {
+            return KafkaStreamsProfiles.of(streams, STORE).profile(customerId, partition);
         }
 
         @Override
-        public Map<String, SegmentTotals> segmentTotals() {
+        public Covered<Map<String, SegmentTotals>> segmentTotals() {
+            Covered<List<CustomerProfile>> profiles = activeProfiles();
             Map<String, SegmentTotals> totals = new HashMap<>();
-            for (CustomerProfile profile : activeProfiles()) {
+            for (CustomerProfile profile : profiles.value()) {
                 totals.merge(SegmentTotals.keyOf(profile), SegmentTotals.of(profile), SegmentTotals::plus);
             }
-            return totals;
+            return new Covered<>(totals, profiles.partitions());
         }
 
         @Override
-        public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
-            return activeProfiles().stream()
+        public Covered<List<CustomerProfile>> segmentPage(String segmentId, String afterCustomerId, int limit) {
+            Covered<List<CustomerProfile>> profiles = activeProfiles();
+            return new Covered<>(profiles.value().stream()
                     .filter(p -> segmentId.equals(SegmentTotals.keyOf(p)))
                     .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                     .sorted(Comparator.comparing(CustomerProfile::customerId))
                     .limit(limit)
-                    .toList();
+                    .toList(), profiles.partitions());
         }
 
         @Override
@@ -333,16 +338,17 @@ class InteractiveQueriesIT {
             return KafkaStreamsProfiles.of(streams, STORE).isQueryable();
         }
 
-        private List<CustomerProfile> activeProfiles() {
+        private Covered<List<CustomerProfile>> activeProfiles() {
             List<CustomerProfile> all = new ArrayList<>();
-            for (ReadOnlyKeyValueStore<String, CustomerProfile> store : partitions.stores(
+            SortedMap<Integer, ReadOnlyKeyValueStore<String, CustomerProfile>> stores = partitions.readable(
                     StoreQueryParameters.fromNameAndType(STORE,
-                            QueryableStoreTypes.<String, CustomerProfile>keyValueStore()))) {
+                            QueryableStoreTypes.<String, CustomerProfile>keyValueStore()));
+            for (ReadOnlyKeyValueStore<String, CustomerProfile> store : stores.values()) {
                 try (KeyValueIterator<String, CustomerProfile> entries = store.all()) {
                     entries.forEachRemaining((KeyValue<String, CustomerProfile> entry) -> all.add(entry.value));
                 }
             }
-            return all;
+            return new Covered<>(all, new TreeSet<>(stores.keySet()));
         }
     }
 
