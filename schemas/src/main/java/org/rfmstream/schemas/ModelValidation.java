@@ -60,6 +60,9 @@ public final class ModelValidation {
                 checkVector(problems, "segments[" + s + "].centroid", segment.centroid(), dimensions);
             }
         }
+        if (model.rfm() != null) {
+            problems.addAll(model.rfm().problems());
+        }
         return problems;
     }
 

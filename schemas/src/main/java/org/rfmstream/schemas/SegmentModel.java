@@ -23,7 +23,8 @@ public record SegmentModel(
         List<Segment> segments,
         Quality quality,
         long trainingCustomers,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Value value) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Value value,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RfmScoring.Edges rfm) {
 
     public static final String DEFAULT_NAME = "rfm-kmeans";
     public static final List<String> FEATURES = List.of("recency", "frequency", "monetary");
@@ -34,21 +35,35 @@ public record SegmentModel(
         segments = segments == null ? null : List.copyOf(segments);
     }
 
-    /** A model without value models. */
+    /** A model without value models and without RFM score edges. */
     public SegmentModel(String name, long version, Instant trainedAt, Instant asOf, List<String> features,
                         String transform, Scaler scaler, List<Segment> segments, Quality quality,
                         long trainingCustomers) {
-        this(name, version, trainedAt, asOf, features, transform, scaler, segments, quality, trainingCustomers, null);
+        this(name, version, trainedAt, asOf, features, transform, scaler, segments, quality, trainingCustomers, null,
+                null);
+    }
+
+    /** A model without RFM score edges (readers then give no RFM scores). */
+    public SegmentModel(String name, long version, Instant trainedAt, Instant asOf, List<String> features,
+                        String transform, Scaler scaler, List<Segment> segments, Quality quality,
+                        long trainingCustomers, Value value) {
+        this(name, version, trainedAt, asOf, features, transform, scaler, segments, quality, trainingCustomers, value,
+                null);
     }
 
     public SegmentModel withVersion(long newVersion) {
         return new SegmentModel(name, newVersion, trainedAt, asOf, features, transform, scaler, segments, quality,
-                trainingCustomers, value);
+                trainingCustomers, value, rfm);
     }
 
     public SegmentModel withValue(Value newValue) {
         return new SegmentModel(name, version, trainedAt, asOf, features, transform, scaler, segments, quality,
-                trainingCustomers, newValue);
+                trainingCustomers, newValue, rfm);
+    }
+
+    public SegmentModel withRfm(RfmScoring.Edges edges) {
+        return new SegmentModel(name, version, trainedAt, asOf, features, transform, scaler, segments, quality,
+                trainingCustomers, value, edges);
     }
 
     /** The standardisation fitted on the training set, per feature. */
@@ -67,12 +82,44 @@ public record SegmentModel(
      * How good the chosen clustering is, and every candidate k that was tried.
      *
      * @param silhouetteSample how many points the (exact) silhouette was computed on
+     * @param comparison       other clustering methods fitted on the same sample, for comparison only; null if not run
      */
     public record Quality(int k, double silhouette, double inertia, List<Candidate> candidates,
-                          Integer silhouetteSample) {
+                          Integer silhouetteSample, List<MethodComparison> comparison) {
+
+        public Quality(int k, double silhouette, double inertia, List<Candidate> candidates,
+                       Integer silhouetteSample) {
+            this(k, silhouette, inertia, candidates, silhouetteSample, null);
+        }
     }
 
-    public record Candidate(int k, double silhouette, double inertia) {
+    /**
+     * One candidate k: its figures and, when the trainer published them, its segments (centroids, sizes, means and
+     * names as they would be if this k were chosen), so that a person can compare candidates before publishing one.
+     */
+    public record Candidate(int k, double silhouette, double inertia, List<Segment> segments) {
+
+        public Candidate(int k, double silhouette, double inertia) {
+            this(k, silhouette, inertia, null);
+        }
+    }
+
+    /**
+     * Another clustering method fitted on the same scaled sample as k-means, reported beside it (k-means stays the
+     * published model).
+     *
+     * @param method           {@code gaussian-mixture} or {@code dbscan}
+     * @param parameters       how it was run (e.g. components, minPts, radius) and how those were chosen
+     * @param clusters         clusters found (DBSCAN's noise is not a cluster)
+     * @param sizes            points per cluster, largest first
+     * @param silhouette       over the clustered (non-noise) points; null when fewer than 2 clusters
+     * @param noiseShare       the share of points DBSCAN left as noise; 0 for methods without noise
+     * @param adjustedRandIndex agreement with the k-means labels on the same points (noise as its own label)
+     * @param sample           how many points it ran on
+     */
+    public record MethodComparison(String method, java.util.Map<String, Object> parameters, int clusters,
+                                   List<Long> sizes, Double silhouette, double noiseShare, double adjustedRandIndex,
+                                   int sample, String note) {
     }
 
     /**

@@ -159,12 +159,15 @@ public final class StreamsApp implements Callable<Integer> {
         return streams;
     }
 
-    /** In wall-clock mode the system clock; in event time the topology's stream time (the clock until a record). */
+    /**
+     * In wall-clock mode the system clock; in event time the latest event clock of this instance's tasks, null while
+     * none knows one (never the wall clock: a replayed history would look years inactive).
+     */
     private static Supplier<Instant> now(SegmentationOptions options, SegmentationMetrics metrics) {
         if (options.clock() == SegmentationOptions.Clock.WALL_CLOCK) {
             return Instant::now;
         }
-        return () -> metrics.streamTime().orElseGet(Instant::now);
+        return () -> metrics.eventTime().orElse(null);
     }
 
     private static Optional<SegmentModel> currentModel(KafkaStreams streams) {

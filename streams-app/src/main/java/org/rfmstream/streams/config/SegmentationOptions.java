@@ -14,8 +14,8 @@ import org.rfmstream.schemas.config.TopicNames;
  * @param clock              {@code SEGMENTATION_CLOCK}: event-time (default) or wall-clock
  * @param dedupRetention     {@code SEGMENTATION_DEDUP_RETENTION}: how long (event time) an event id is remembered
  * @param maxFutureSkew      {@code SEGMENTATION_MAX_FUTURE_SKEW}: how far past the wall clock an event may be
- * @param reviewInterval     {@code SEGMENTATION_REVIEW_INTERVAL}: how often due inactivity reviews are run (in the
- *                           clock's own time)
+ * @param reviewInterval     {@code SEGMENTATION_REVIEW_INTERVAL}: in wall-clock mode, how often due inactivity
+ *                           reviews are run (in event time they run as soon as the event clock reaches them)
  * @param modelCheckInterval {@code SEGMENTATION_MODEL_CHECK_INTERVAL}: wall-clock period of the check for a new
  *                           model and of each re-scoring batch
  * @param reviewBatchSize    {@code SEGMENTATION_REVIEW_BATCH}: most customers reviewed per tick and task
@@ -48,7 +48,10 @@ public record SegmentationOptions(
 
     /** What "now" is for recency, inactivity and dedup retention. */
     public enum Clock {
-        /** Kafka Streams' stream time: replays of history give the batch computation's answers. */
+        /**
+         * The latest accepted transaction's own timestamp, per task: replays of history give the batch computation's
+         * answers, and records refused to the DLQ never move it.
+         */
         EVENT_TIME("event-time"),
         /** The system clock: for live systems. */
         WALL_CLOCK("wall-clock");

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rfmstream.schemas.ChangeReason;
@@ -36,8 +38,8 @@ public final class SegmentationMetrics {
     private final Counter reviewVisits;
     private final Timer changeLatency;
     private final AtomicLong modelVersion = new AtomicLong();
-    /** The highest stream time any task of this instance has reached; -1 before any record. */
-    private final AtomicLong streamTimeMillis = new AtomicLong(-1);
+    /** The latest event clock any task of this instance has reached; Long.MIN_VALUE before any. */
+    private final AtomicLong eventTimeMillis = new AtomicLong(Long.MIN_VALUE);
     private final Map<String, Counter> changes = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     /** Per segment, per task: the task's customer count; the gauge sums the live tasks. */
@@ -66,15 +68,18 @@ public final class SegmentationMetrics {
                 .register(registry);
     }
 
-    /** Called by the tasks as their stream time advances, so that the HTTP API's "now" is the topology's. */
-    public void observeStreamTime(long millis) {
-        streamTimeMillis.accumulateAndGet(millis, Math::max);
+    /**
+     * Called by the tasks as their event clock (the latest accepted transaction's timestamp) advances or is restored,
+     * so that the HTTP API's "now" is the topology's.
+     */
+    public void observeEventTime(long millis) {
+        eventTimeMillis.accumulateAndGet(millis, Math::max);
     }
 
-    /** This instance's stream time: the highest any of its tasks reached; empty before any record. */
-    public java.util.Optional<java.time.Instant> streamTime() {
-        long millis = streamTimeMillis.get();
-        return millis < 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.ofEpochMilli(millis));
+    /** This instance's event time: the latest event clock any of its tasks reached; empty before any. */
+    public Optional<Instant> eventTime() {
+        long millis = eventTimeMillis.get();
+        return millis == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 
     public MeterRegistry registry() {

@@ -53,8 +53,9 @@ public final class QueryService {
     private final Options options;
 
     /**
-     * @param now "now" for recency when a request gives no {@code asOf}: the stream time in event-time mode,
-     *            the system clock in wall-clock mode
+     * @param now "now" for recency when a request gives no {@code asOf}: the instance's event clock in event-time
+     *            mode (null while no task of this instance knows it: then a customer is evaluated as of its own
+     *            last update, and segments as of the model's {@code asOf}), the system clock in wall-clock mode
      */
     public QueryService(MetadataSource metadata, LocalCustomerStore store, ModelSource models, PeerClient peers,
                         Supplier<Instant> now, Options options) {
@@ -229,7 +230,8 @@ public final class QueryService {
     }
 
     /** The profile and the current model's view of it at the instant. */
-    CustomerView view(CustomerProfile profile, Instant asOf, boolean stale, Long lag) {
+    CustomerView view(CustomerProfile profile, Instant at, boolean stale, Long lag) {
+        Instant asOf = at != null ? at : profile.updatedAt() != null ? profile.updatedAt() : Instant.now();
         long recencyDays = profile.recencyDays(asOf);
         SegmentScorer current = scorer.get();
         String segment = profile.segment();
@@ -293,6 +295,10 @@ public final class QueryService {
      */
     public ApiResponse segments(Instant asOf) {
         Instant at = asOf != null ? asOf : now.get();
+        if (at == null) {
+            SegmentScorer current = scorer.get();
+            at = current != null ? current.model().asOf() : Instant.now();
+        }
         Map<String, SegmentTotals> sums = new HashMap<>();
         List<Host> hosts = metadata.activeHosts();
         Reports<SegmentTotalsReport> reports = fromEveryHost(hosts, ApiPaths.INTERNAL_SEGMENT_TOTALS,

@@ -138,6 +138,11 @@ public final class CustomerState {
         nextReviewAt = newNextReviewAt == null ? NONE : newNextReviewAt.toEpochMilli();
     }
 
+    /** When the customer was last brought up to date (the clock's instant then); {@code Long.MIN_VALUE} if never. */
+    public long updatedAtMillis() {
+        return updatedAt;
+    }
+
     public void touched(long atMillis) {
         updatedAt = updatedAt == NONE ? atMillis : Math.max(updatedAt, atMillis);
     }

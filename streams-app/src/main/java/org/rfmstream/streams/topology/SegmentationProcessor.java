@@ -44,9 +44,17 @@ import org.slf4j.LoggerFactory;
  * re-scores them ({@code MODEL_UPDATE}) and every inactivity review due by then moves them at its exact review
  * instant ({@code INACTIVITY}). So the answers never depend on when a punctuation happened to run.
  *
- * <p>Three schedules drive time: the review tick (stream time or wall clock, per {@link Clock}) runs the reviews
- * due from the time-ordered {@link ReviewQueue}, touching only the customers due; the wall-clock tick adopts a new
- * model from the global store and re-scores the task's customers in bounded batches, resuming from a saved key.
+ * <p>"Now" is, per {@link Clock}, the system clock or the task's <em>event clock</em>: the latest timestamp of a
+ * transaction this processor accepted (the validated payload field). Kafka's stream time is not used, because every
+ * consumed record moves it, also one the ingest refuses to the DLQ and one whose record timestamp is the producer's
+ * wall clock. Only {@link #process} advances the event clock (a duplicate does not), and it is rebuilt when the task
+ * starts from what the task wrote: the checkpoint in the progress store and the latest {@code updatedAt} of its
+ * customers, which is never later than the clock that stamped it.
+ *
+ * <p>Reviews run from the time-ordered {@link ReviewQueue}, touching only the customers due: in event time as soon
+ * as the event clock reaches them, in wall-clock time on a review tick of the system clock. The wall-clock tick adopts a new model from the global store, re-scores the
+ * task's customers in bounded batches resuming from a saved key, runs what reviews are left, and checkpoints the
+ * event clock.
  *
  * <p>Only the profiles (and the re-scoring progress) are logged. The review queue, the segment totals and the
  * membership index are derived from the profiles, so they live in memory and are rebuilt when the task starts.
@@ -54,10 +62,13 @@ import org.slf4j.LoggerFactory;
 final class SegmentationProcessor implements Processor<String, CustomerEvent, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentationProcessor.class);
-    private static final long UNKNOWN_TIME = -1;
+    /** "Not known yet"; every real instant, also one before 1970, is above it. */
+    private static final long UNKNOWN_TIME = Long.MIN_VALUE;
     /** Progress keys: the model version of the current (or last) re-scoring pass and the last customer done. */
     static final String RESCORE_VERSION = "rescore.version";
     static final String RESCORE_AFTER = "rescore.after";
+    /** Progress key: the event clock as of the last wall-clock tick (epoch millis). */
+    static final String EVENT_CLOCK = "event.clock";
 
     private final SegmentationOptions options;
     private final SegmentationMetrics metrics;
@@ -74,6 +85,9 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
     private final ReviewQueue reviews = new ReviewQueue();
     private SegmentScorer scorer;
     private long modelVersion;
+    /** The latest accepted transaction's timestamp (event-time mode), and what the progress store holds of it. */
+    private long eventClock = UNKNOWN_TIME;
+    private long checkpointedClock = UNKNOWN_TIME;
 
     SegmentationProcessor(SegmentationOptions options, SegmentationMetrics metrics) {
         this.options = options;
@@ -90,16 +104,21 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         members = context.getStateStore(StoreNames.SEGMENT_MEMBERS);
         progress = context.getStateStore(StoreNames.PROGRESS);
         models = context.getStateStore(StoreNames.MODEL);
-        rebuildDerivedState();
+        long latestUpdate = rebuildDerivedState();
+        if (options.clock() == Clock.EVENT_TIME) {
+            restoreEventClock(latestUpdate);
+        }
         adoptLatestModel();
         context.schedule(options.modelCheckInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
             adoptLatestModel();
             long now = now();
             rescoreBatch(now);
             reviewDue(now);
+            checkpointEventClock();
         });
-        context.schedule(options.reviewInterval(), options.clock() == Clock.EVENT_TIME
-                ? PunctuationType.STREAM_TIME : PunctuationType.WALL_CLOCK_TIME, time -> reviewDue(now()));
+        if (options.clock() == Clock.WALL_CLOCK) {
+            context.schedule(options.reviewInterval(), PunctuationType.WALL_CLOCK_TIME, time -> reviewDue(now()));
+        }
     }
 
     @Override
@@ -113,8 +132,7 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
             metrics.duplicate();
             return;
         }
-        long now = now();
-        long at = now == UNKNOWN_TIME ? event.timestampMillis() : Math.max(now, event.timestampMillis());
+        long at = Math.max(now(), event.timestampMillis());
         Before before = Before.of(state);
         bringUpToDate(customerId, state, at);
         state.apply(event);
@@ -126,6 +144,41 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         state.touched(at);
         save(customerId, state, before);
         metrics.processed();
+        if (options.clock() == Clock.EVENT_TIME) {
+            advanceEventClock(event.timestampMillis());
+        }
+    }
+
+    /** An accepted event moves the event clock, and the reviews it reaches run (at most a batch). */
+    private void advanceEventClock(long eventMillis) {
+        if (eventMillis <= eventClock) {
+            return;
+        }
+        eventClock = eventMillis;
+        metrics.observeEventTime(eventClock);
+        reviewDue(eventClock);
+    }
+
+    /**
+     * The clock after a restart, a task move or a revival: the later of its checkpoint and the latest update of any
+     * customer (the clock that stamped an update was at least that late). Both come back with the changelogs.
+     */
+    private void restoreEventClock(long latestUpdate) {
+        String checkpoint = progress.get(EVENT_CLOCK);
+        checkpointedClock = checkpoint == null ? UNKNOWN_TIME : Long.parseLong(checkpoint);
+        eventClock = Math.max(checkpointedClock, latestUpdate);
+        if (eventClock != UNKNOWN_TIME) {
+            metrics.observeEventTime(eventClock);
+            LOG.info("Task {} resumes its event clock at {}", taskId, Instant.ofEpochMilli(eventClock));
+        }
+    }
+
+    /** Kept once per wall-clock tick, not per event: the profiles' updates cover what happened since. */
+    private void checkpointEventClock() {
+        if (eventClock != checkpointedClock) {
+            progress.put(EVENT_CLOCK, Long.toString(eventClock));
+            checkpointedClock = eventClock;
+        }
     }
 
     /** Applies a pending model change, then every review due by {@code at}, each at its own instant. */
@@ -206,13 +259,18 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
      * The review queue, the membership index and the segment totals are derived from the profiles, so they are not
      * logged: each time the task starts (after any restore, also when a corrupted task is revived in this same
      * processor) they are rebuilt in one pass over the profile store.
+     *
+     * @return the latest {@code updatedAt} of the task's customers, UNKNOWN_TIME if it has none
      */
-    private void rebuildDerivedState() {
+    private long rebuildDerivedState() {
         stats.clear();
         reviews.clear();
+        long latestUpdate = UNKNOWN_TIME;
         try (KeyValueIterator<String, CustomerState> all = profiles.all()) {
-            all.forEachRemaining(entry -> {
+            while (all.hasNext()) {
+                KeyValue<String, CustomerState> entry = all.next();
                 CustomerState state = entry.value;
+                latestUpdate = Math.max(latestUpdate, state.updatedAtMillis());
                 if (state.hasReview()) {
                     reviews.add(state.nextReviewAtMillis(), entry.key);
                 }
@@ -223,12 +281,13 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
                 if (contribution != null) {
                     stats.merge(state.segment(), contribution, SegmentStats::plus);
                 }
-            });
+            }
         }
         stats.forEach((segment, totals) -> {
             statsStore.put(segment, totals);
             metrics.customers(taskId, segment, totals.customers());
         });
+        return latestUpdate;
     }
 
     private void addToStats(String segment, SegmentStats delta) {
@@ -335,17 +394,9 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         }
     }
 
-    /** "Now" per the configured clock; UNKNOWN_TIME while the task has seen no record in event time. */
+    /** "Now" per the configured clock; UNKNOWN_TIME while the task has accepted no transaction in event time. */
     private long now() {
-        if (options.clock() == Clock.WALL_CLOCK) {
-            return context.currentSystemTimeMs();
-        }
-        long streamTime = context.currentStreamTimeMs();
-        if (streamTime < 0) {
-            return UNKNOWN_TIME;
-        }
-        metrics.observeStreamTime(streamTime);
-        return streamTime;
+        return options.clock() == Clock.WALL_CLOCK ? context.currentSystemTimeMs() : eventClock;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.rfmstream.streams.topology;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,6 +61,19 @@ public final class SegmentationTopology {
     }
 
     public static void addTo(StreamsBuilder builder, SegmentationOptions options, SegmentationMetrics metrics) {
+        addTo(builder, options, metrics, Stores::persistentKeyValueStore);
+    }
+
+    /** @param persistentStores the supplier of each logged store, by name: RocksDB outside tests */
+    static Topology build(SegmentationOptions options, SegmentationMetrics metrics,
+                          Function<String, KeyValueBytesStoreSupplier> persistentStores) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, options, metrics, persistentStores);
+        return builder.build();
+    }
+
+    private static void addTo(StreamsBuilder builder, SegmentationOptions options, SegmentationMetrics metrics,
+                              Function<String, KeyValueBytesStoreSupplier> persistentStores) {
         TopicNames topics = options.topics();
         TransactionValidator validator = new TransactionValidator(options.maxFutureSkew(),
                 TransactionValidator.DEFAULT_MAX_BYTES);
@@ -71,14 +85,16 @@ public final class SegmentationTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("segment-models-source"),
                 () -> new ModelUpdateProcessor(metrics));
         // The record cache pays where writes to a key repeat within a commit (the profiles).
-        builder.addStateStore(cachedStore(StoreNames.PROFILES, Serdes.String(), CustomerState.serde()));
+        builder.addStateStore(cachedStore(persistentStores.apply(StoreNames.PROFILES), Serdes.String(),
+                CustomerState.serde()));
         // Segment totals and the membership index are derived from the profiles and rebuilt when a task starts:
         // in memory, without a changelog, so a segment change costs no RocksDB write and no changelog record.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SEGMENT_STATS),
                 Serdes.String(), SegmentStats.serde()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SEGMENT_MEMBERS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
-        builder.addStateStore(cachedStore(StoreNames.PROGRESS, Serdes.String(), Serdes.String()));
+        builder.addStateStore(cachedStore(persistentStores.apply(StoreNames.PROGRESS), Serdes.String(),
+                Serdes.String()));
 
         Map<String, KStream<String, Ingested>> ingested = builder
                 .stream(topics.transactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -115,8 +131,8 @@ public final class SegmentationTopology {
                 Produced.with(Serdes.String(), json()).withName("customer-profiles-sink"));
     }
 
-    private static <K, V> StoreBuilder<?> cachedStore(String name, Serde<K> keySerde, Serde<V> valueSerde) {
-        KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
+    private static <K, V> StoreBuilder<?> cachedStore(KeyValueBytesStoreSupplier supplier, Serde<K> keySerde,
+                                                      Serde<V> valueSerde) {
         StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
         return builder.withCachingEnabled();
     }

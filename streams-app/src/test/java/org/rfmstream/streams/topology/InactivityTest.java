@@ -29,9 +29,12 @@ class InactivityTest {
         app.close();
     }
 
-    /** Moves stream time forward without touching any customer: a refused record still has a timestamp. */
-    private void streamTimeReaches(Instant instant) {
-        app.send("clock", "tick", instant);
+    /**
+     * Moves the event clock forward without touching any customer under test: an accepted refund of a customer who
+     * never bought has no segment and no review.
+     */
+    private void eventClockReaches(Instant instant) {
+        app.refund("clock", "tick-" + instant, instant, "1.00");
     }
 
     private List<SegmentChange> changesOf(String customerId) {
@@ -47,17 +50,17 @@ class InactivityTest {
         Instant lostAt = T0.plus(Duration.ofDays(LOST_DAY));
         assertThat(app.profile("c1").nextReviewAt()).isEqualTo(atRiskAt);
 
-        streamTimeReaches(atRiskAt.minusMillis(1));
+        eventClockReaches(atRiskAt.minusMillis(1));
         assertThat(changesOf("c1")).isEmpty();
 
-        streamTimeReaches(atRiskAt);
+        eventClockReaches(atRiskAt);
         assertThat(changesOf("c1")).containsExactly(new SegmentChange("c1", "loyal", "at-risk",
                 ChangeReason.INACTIVITY, atRiskAt, 1, null, app.profile("c1").rfm(atRiskAt)));
         assertThat(app.profile("c1").nextReviewAt()).isEqualTo(lostAt);
 
-        streamTimeReaches(lostAt.minusMillis(1));
+        eventClockReaches(lostAt.minusMillis(1));
         assertThat(changesOf("c1")).isEmpty();
-        streamTimeReaches(lostAt.plus(Duration.ofDays(3)));
+        eventClockReaches(lostAt.plus(Duration.ofDays(3)));
         assertThat(changesOf("c1")).extracting(SegmentChange::previousSegment, SegmentChange::segment,
                         SegmentChange::at, change -> change.rfm().recencyDays())
                 .containsExactly(tuple("at-risk", "lost", lostAt, LOST_DAY));
@@ -79,7 +82,7 @@ class InactivityTest {
                         tuple("loyal", ChangeReason.PURCHASE, back));
         // the review applied inline is no longer scheduled: nothing is visited before the new review instant
         double visitsBefore = app.counter(SegmentationMetrics.REVIEW_VISITS);
-        streamTimeReaches(app.profile("c1").nextReviewAt().minusMillis(1));
+        eventClockReaches(app.profile("c1").nextReviewAt().minusMillis(1));
         assertThat(app.counter(SegmentationMetrics.REVIEW_VISITS) - visitsBefore).isZero();
         assertThat(changesOf("c1")).isEmpty();
     }
@@ -96,7 +99,7 @@ class InactivityTest {
         app.changes();
         double visitsBefore = app.counter(SegmentationMetrics.REVIEW_VISITS);
 
-        streamTimeReaches(T0.plus(Duration.ofDays(AT_RISK_DAY)));
+        eventClockReaches(T0.plus(Duration.ofDays(AT_RISK_DAY)));
 
         assertThat(app.counter(SegmentationMetrics.REVIEW_VISITS) - visitsBefore).isEqualTo(3);
         assertThat(app.changes()).extracting(SegmentChange::customerId)
@@ -114,7 +117,7 @@ class InactivityTest {
         app.changes();
         Instant atRiskAt = T0.plus(Duration.ofDays(AT_RISK_DAY));
 
-        streamTimeReaches(atRiskAt);
+        eventClockReaches(atRiskAt);
         assertThat(app.changes()).hasSize(2);
         app.tickWallClock();
         assertThat(app.changes()).hasSize(2);

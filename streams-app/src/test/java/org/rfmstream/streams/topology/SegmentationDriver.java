@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -57,18 +59,21 @@ final class SegmentationDriver implements AutoCloseable {
     final TestOutputTopic<String, CustomerProfile> profiles;
     final TestOutputTopic<byte[], byte[]> dlq;
     private final Path stateDir;
+    /** The logged stores that outlive this driver, by name; null when they are RocksDB, which it wipes. */
+    private final Map<String, SurvivingStore> survivingStores;
 
     SegmentationDriver() {
         this(SegmentationOptions.defaults());
     }
 
     SegmentationDriver(SegmentationOptions options) {
+        this(options, newStateDir(), null);
+    }
+
+    private SegmentationDriver(SegmentationOptions options, Path stateDir, Map<String, SurvivingStore> surviving) {
         this.options = options;
-        try {
-            stateDir = Files.createTempDirectory("segmentation-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.stateDir = stateDir;
+        this.survivingStores = surviving;
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmentation-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -77,7 +82,10 @@ final class SegmentationDriver implements AutoCloseable {
                 DeadLetterDeserializationHandler.class);
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         ErrorHandling.configure(properties, metrics, options.topics().transactionsDlq());
-        driver = new TopologyTestDriver(SegmentationTopology.build(options, metrics), properties, WALL_CLOCK_START);
+        Topology topology = surviving == null ? SegmentationTopology.build(options, metrics)
+                : SegmentationTopology.build(options, metrics,
+                        name -> SurvivingStore.supplier(surviving.computeIfAbsent(name, SurvivingStore::new)));
+        driver = new TopologyTestDriver(topology, properties, WALL_CLOCK_START);
         TopicNames topics = options.topics();
         transactions = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -88,6 +96,35 @@ final class SegmentationDriver implements AutoCloseable {
                 Serdes.customerProfile());
         dlq = driver.createOutputTopic(topics.transactionsDlq(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    private static Path newStateDir() {
+        try {
+            return Files.createTempDirectory("segmentation-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A driver whose logged stores survive {@link #restarted()}: what a restarted instance, or a task moved to
+     * another instance, gets back from its changelogs.
+     */
+    static SegmentationDriver restartable() {
+        return new SegmentationDriver(SegmentationOptions.defaults(), newStateDir(), new HashMap<>());
+    }
+
+    /**
+     * Stops this instance and starts a new one on the same logged state: every processor, schedule and in-memory
+     * store is new, and the global model store is empty until the model is published again (in production it is
+     * restored from the compacted topic).
+     */
+    SegmentationDriver restarted() {
+        if (survivingStores == null) {
+            throw new IllegalStateException("only a driver made by restartable() can restart");
+        }
+        close();
+        return new SegmentationDriver(options, newStateDir(), survivingStores);
     }
 
     // ---- input

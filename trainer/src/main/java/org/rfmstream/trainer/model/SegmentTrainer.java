@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.rfmstream.schemas.ModelValidation;
+import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
 
@@ -32,6 +33,8 @@ public final class SegmentTrainer {
     private static final int FREQUENCY = 1;
     private static final int MONETARY = 2;
     private static final int DIMENSIONS = 3;
+    /** The other methods are compared on at most this many points of the silhouette sample (O(n²) silhouettes). */
+    static final int COMPARISON_SAMPLE = 5_000;
 
     private final TrainingOptions options;
 
@@ -135,28 +138,45 @@ public final class SegmentTrainer {
         stages.put("silhouette", watch.lap());
 
         TrainingReport.CandidateReport chosen = candidateReports.get(best);
-        List<SegmentNamer.NamedCentroid> named = new SegmentNamer(options.catalog(), options.maxKeepDistance())
-                .name(fits.get(best), scaler, previous);
+        SegmentNamer namer = new SegmentNamer(options.catalog(), options.maxKeepDistance());
+        List<SegmentNamer.NamedCentroid> named = namer.name(fits.get(best), scaler, previous);
         stages.put("naming", watch.lap());
 
-        List<SegmentModel.Candidate> candidates = candidateReports.stream()
-                .filter(TrainingReport.CandidateReport::feasible)
-                .map(c -> new SegmentModel.Candidate(c.k(), c.silhouette(), c.inertia()))
-                .toList();
-        SegmentModel.Quality quality = new SegmentModel.Quality(chosen.k(), chosen.silhouette(), chosen.inertia(),
-                candidates, silhouetteSize);
-        List<SegmentModel.Segment> unsized = named.stream()
-                .map(s -> new SegmentModel.Segment(s.id(), s.name(), s.action(), s.centroid(), 0,
-                        new SegmentModel.SegmentMean(0, 0, 0)))
-                .toList();
-        SegmentModel draft = new SegmentModel(SegmentModel.DEFAULT_NAME, version, trainedAt, asOf,
-                SegmentModel.FEATURES, SegmentModel.TRANSFORM_LOG1P, scaler, unsized, quality, n);
-        SegmentScorer scorer = SegmentScorer.of(draft.withVersion(Math.max(1, version)));
-        int[] assignment = new int[n];
-        for (int i = 0; i < n; i++) {
-            assignment[i] = scorer.nearestIndex(points[i]);
+        List<SegmentModel.Candidate> candidates = new ArrayList<>();
+        for (TrainingReport.CandidateReport c : candidateReports) {
+            if (!c.feasible()) {
+                continue;
+            }
+            int index = indexOf(ks, c.k());
+            List<SegmentNamer.NamedCentroid> candidateNames = index == best ? named
+                    : namer.name(fits.get(index), scaler, previous);
+            List<SegmentModel.Segment> segments = sized(candidateNames, ordered, recency,
+                    assign(points, candidateNames));
+            candidates.add(new SegmentModel.Candidate(c.k(), c.silhouette(), c.inertia(), segments));
         }
-        SegmentModel model = withSizesAndMeans(draft, ordered, recency, assignment);
+        stages.put("candidates", watch.lap());
+
+        int comparisonSize = Math.min(silhouetteSize, COMPARISON_SAMPLE);
+        double[][] comparisonPoints = Arrays.copyOf(points, comparisonSize);
+        int[] kMeansLabels = assign(comparisonPoints, named);
+        List<SegmentModel.MethodComparison> comparison = MethodComparisons.compare(comparisonPoints, kMeansLabels,
+                named.stream().map(SegmentNamer.NamedCentroid::centroid).toArray(double[][]::new));
+        stages.put("comparison", watch.lap());
+
+        long[] frequencies = new long[n];
+        long[] cents = new long[n];
+        for (int i = 0; i < n; i++) {
+            frequencies[i] = ordered[i].frequency();
+            cents[i] = ordered[i].monetaryCents();
+        }
+        RfmScoring.Edges edges = RfmScoring.edges(recency, frequencies, cents);
+
+        SegmentModel.Quality quality = new SegmentModel.Quality(chosen.k(), chosen.silhouette(), chosen.inertia(),
+                candidates, silhouetteSize, comparison);
+        int[] assignment = assign(points, named);
+        List<SegmentModel.Segment> segments = sized(named, ordered, recency, assignment);
+        SegmentModel model = new SegmentModel(SegmentModel.DEFAULT_NAME, version, trainedAt, asOf,
+                SegmentModel.FEATURES, SegmentModel.TRANSFORM_LOG1P, scaler, segments, quality, n, null, edges);
         stages.put("assignment", watch.lap());
 
         Stability stability = null;
@@ -170,7 +190,7 @@ public final class SegmentTrainer {
                     model.segments().get(s).size(), named.get(s).origin()));
         }
         TrainingReport report = new TrainingReport(asOf, n, fitSize, silhouetteSize, candidateReports, chosen.k(),
-                segmentReports, stages, stability);
+                segmentReports, stages, stability, comparison, edges);
         return new Result(model, report);
     }
 
@@ -250,9 +270,20 @@ public final class SegmentTrainer {
         return sum;
     }
 
-    private static SegmentModel withSizesAndMeans(SegmentModel draft, CustomerFeatures[] customers, long[] recency,
-                                                  int[] assignment) {
-        int k = draft.segments().size();
+    /** The segment of each point under the named centroids: the rule of {@link SegmentScorer#nearestIndex}. */
+    private static int[] assign(double[][] points, List<SegmentNamer.NamedCentroid> named) {
+        double[][] centroids = named.stream().map(SegmentNamer.NamedCentroid::centroid).toArray(double[][]::new);
+        int[] assignment = new int[points.length];
+        for (int i = 0; i < points.length; i++) {
+            assignment[i] = nearest(points[i], centroids);
+        }
+        return assignment;
+    }
+
+    /** The named segments with their sizes and mean customer over every training customer. */
+    private static List<SegmentModel.Segment> sized(List<SegmentNamer.NamedCentroid> named,
+                                                    CustomerFeatures[] customers, long[] recency, int[] assignment) {
+        int k = named.size();
         long[] sizes = new long[k];
         long[] recencySums = new long[k];
         long[] frequencySums = new long[k];
@@ -266,17 +297,25 @@ public final class SegmentTrainer {
         }
         List<SegmentModel.Segment> segments = new ArrayList<>();
         for (int s = 0; s < k; s++) {
-            SegmentModel.Segment segment = draft.segments().get(s);
+            SegmentNamer.NamedCentroid segment = named.get(s);
             SegmentModel.SegmentMean mean = sizes[s] == 0 ? new SegmentModel.SegmentMean(0, 0, 0)
                     : new SegmentModel.SegmentMean(
                             round2((double) recencySums[s] / sizes[s]),
                             round2((double) frequencySums[s] / sizes[s]),
                             Math.round((double) centsSums[s] / sizes[s]) / 100.0);
-            segments.add(new SegmentModel.Segment(segment.id(), segment.name(), segment.action(), segment.centroid(),
-                    sizes[s], mean));
+            segments.add(new SegmentModel.Segment(segment.id(), segment.name(), segment.action(),
+                    segment.centroid(), sizes[s], mean));
         }
-        return new SegmentModel(draft.name(), draft.version(), draft.trainedAt(), draft.asOf(), draft.features(),
-                draft.transform(), draft.scaler(), segments, draft.quality(), draft.trainingCustomers());
+        return segments;
+    }
+
+    private static int indexOf(int[] values, int value) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(value + " is not among " + Arrays.toString(values));
     }
 
     private static Stability stability(SegmentModel previous, SegmentModel model, CustomerFeatures[] customers,

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.rfmstream.schemas.RfmScoring;
+import org.rfmstream.schemas.SegmentModel;
 
 /**
  * What happened in one training run, for people: the data, every candidate k, the time each stage took, how the
@@ -15,7 +17,8 @@ import java.util.Map;
  */
 public record TrainingReport(Instant asOf, long customers, int fitSample, int silhouetteSample,
                              List<CandidateReport> candidates, int chosenK, List<SegmentReport> segments,
-                             Map<String, Duration> stages, Stability stability) {
+                             Map<String, Duration> stages, Stability stability,
+                             List<SegmentModel.MethodComparison> comparison, RfmScoring.Edges rfm) {
 
     /** One k that was tried; {@code feasible} is false when k distinct starting points did not exist. */
     public record CandidateReport(int k, boolean feasible, double inertia, double silhouette, Duration fitTime) {
@@ -65,6 +68,22 @@ public record TrainingReport(Instant asOf, long customers, int fitSample, int si
             if (!stability.removed().isEmpty()) {
                 text.append("  segments gone: ").append(stability.removed()).append(System.lineSeparator());
             }
+        }
+        if (comparison != null && !comparison.isEmpty()) {
+            text.append("other methods on the same ").append(comparison.getFirst().sample())
+                    .append(" points (k-means stays the published model):").append(System.lineSeparator());
+            text.append(String.format(Locale.ROOT, "  %-17s %8s %11s %7s %9s  %s%n", "method", "clusters",
+                    "silhouette", "noise", "ARI", "parameters"));
+            for (SegmentModel.MethodComparison c : comparison) {
+                text.append(String.format(Locale.ROOT, "  %-17s %8d %11s %6.1f%% %9.4f  %s%s%n", c.method(),
+                        c.clusters(), c.silhouette() == null ? "-" : String.format(Locale.ROOT, "%.4f",
+                                c.silhouette()), 100 * c.noiseShare(), c.adjustedRandIndex(), c.parameters(),
+                        c.note() == null ? "" : " (" + c.note() + ")"));
+            }
+        }
+        if (rfm != null) {
+            text.append(String.format(Locale.ROOT, "RFM score edges (quintiles): recency days %s, frequency %s, "
+                    + "monetary %s%n", rfm.recency(), rfm.frequency(), rfm.monetary()));
         }
         text.append("stages:");
         stages.forEach((stage, time) -> text.append(' ').append(stage).append('=').append(time.toMillis()).append("ms"));

@@ -74,6 +74,47 @@ class SegmentTrainerTest {
     }
 
     @Test
+    void everyCandidateIsPublishedWithItsSegmentsAndTheOtherMethodsBesideIt() {
+        List<CustomerFeatures> customers = SyntheticCustomers.shopLike(3_000, 12);
+
+        SegmentTrainer.Result result = trainer.train(customers, AS_OF, null, 1, TRAINED_AT);
+        SegmentModel model = result.model();
+
+        for (SegmentModel.Candidate candidate : model.quality().candidates()) {
+            assertThat(candidate.segments()).hasSize(candidate.k());
+            assertThat(candidate.segments().stream().mapToLong(SegmentModel.Segment::size).sum())
+                    .isEqualTo(customers.size());
+            assertThat(candidate.segments()).extracting(SegmentModel.Segment::id).doesNotHaveDuplicates();
+        }
+        SegmentModel.Candidate chosen = model.quality().candidates().stream()
+                .filter(c -> c.k() == model.quality().k()).findFirst().orElseThrow();
+        assertThat(Json.toString(chosen.segments())).isEqualTo(Json.toString(model.segments()));
+
+        assertThat(model.quality().comparison()).extracting(SegmentModel.MethodComparison::method)
+                .containsExactly("gaussian-mixture", "dbscan");
+        assertThat(model.quality().comparison()).allSatisfy(c -> {
+            assertThat(c.sample()).isEqualTo(Math.min(customers.size(), SegmentTrainer.COMPARISON_SAMPLE));
+            assertThat(c.adjustedRandIndex()).isBetween(-1.0, 1.0);
+        });
+        assertThat(result.report().render()).contains("gaussian-mixture", "dbscan", "RFM score edges");
+    }
+
+    @Test
+    void theRfmEdgesAreTheQuintilesOfEveryTrainingCustomer() {
+        List<CustomerFeatures> customers = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) { // recency 10..100 days, frequency 1..10, monetary 1.00..10.00
+            customers.add(SyntheticCustomers.customer("c" + i, 10L * i, i, 100L * i));
+        }
+        SegmentModel model = new SegmentTrainer(TrainingOptions.defaults().withKRange(2, 3))
+                .train(customers, AS_OF, null, 1, TRAINED_AT).model();
+        // nearest rank of 10 values: the 2nd, 4th, 6th and 8th smallest
+        assertThat(model.rfm().recency()).containsExactly(20L, 40L, 60L, 80L);
+        assertThat(model.rfm().frequency()).containsExactly(2L, 4L, 6L, 8L);
+        assertThat(model.rfm().monetary()).extracting(java.math.BigDecimal::toPlainString)
+                .containsExactly("2.00", "4.00", "6.00", "8.00");
+    }
+
+    @Test
     void aFixedKIsTrainedAlone() {
         List<CustomerFeatures> customers = SyntheticCustomers.shopLike(2_000, 4);
 
