@@ -120,14 +120,13 @@ public final class QueryService {
             }
         }
         LocalCopy local = localCopy(customerId, owners.partition());
-        // The active copy cannot answer: a copy that may be behind can, this instance's first (no hop). One that
-        // does not know the customer may just be behind: the other copies are asked before answering 404.
-        boolean unknownHere = false;
+        // The active copy cannot answer: a copy that may be behind can, this instance's first (no hop). A copy
+        // that is behind and does not know the customer proves nothing (it may be restoring): never a 404.
         if (local.isWithin(options.standbyMaxLag())) {
-            if (local.profile().isPresent() || forwarded) {
+            if (local.profile().isPresent() || local.lag() == 0) {
                 return answer(local, at, true);
             }
-            unknownHere = true;
+            tried.add("this instance's copy is " + local.lag() + " records behind and does not know the customer");
         } else {
             tried.add(local.describe(self, options.standbyMaxLag()));
         }
@@ -142,9 +141,6 @@ public final class QueryService {
                     return fromStandby.get();
                 }
             }
-        }
-        if (unknownHere) {
-            return unknownCustomer(customerId);
         }
         return unavailable("No copy of customer '" + customerId + "' (partition " + owners.partition()
                 + ", owner " + owners.active() + ") can answer right now: " + String.join("; ", tried) + ".");

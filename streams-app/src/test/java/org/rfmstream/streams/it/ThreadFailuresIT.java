@@ -10,15 +10,18 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,10 +52,15 @@ class ThreadFailuresIT {
                     failures.incrementAndGet();
                     throw new IllegalStateException("cannot process " + key);
                 })
-                .toTable(Materialized.as("poison-store"));
+                .toTable(Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("poison-store")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
         Properties properties = broker.clientProperties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, broker.unique("thread-failures-it"));
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // a static member, as the application is: the replacing thread takes the failed one's place at once
+        properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "poisoned");
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
         List<KafkaStreams.State> states = new CopyOnWriteArrayList<>();
         KafkaStreams streams = StreamsApp.newKafkaStreams(builder.build(), properties,
                 new ThreadFailurePolicy(3, Duration.ofMinutes(10), Clock.systemUTC()), states::add);
@@ -60,14 +68,16 @@ class ThreadFailuresIT {
                 new Host("localhost", 1));
         try {
             streams.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+            await().atMost(Duration.ofSeconds(60)).dontCatchUncaughtExceptions()
+                    .until(() -> streams.state() == KafkaStreams.State.RUNNING);
             assertThat(metadata.liveStreamThreads()).isEqualTo(1);
             try (var producer = new KafkaProducer<>(broker.clientProperties(), new StringSerializer(),
                     new StringSerializer())) {
                 producer.send(new ProducerRecord<>(input, "poison", "pill")).get();
             }
 
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            // the stream threads' failures are the point here: Awaitility must not take them for the test's own
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).dontCatchUncaughtExceptions()
                     .until(() -> streams.state() == KafkaStreams.State.ERROR);
             assertThat(failures.get()).as("the thread failed, was replaced twice, failed each time")
                     .isEqualTo(3);

@@ -209,13 +209,28 @@ class QueryServiceTest {
         }
 
         @Test
-        void unknownToEveryCopyThatCanAnswerIsA404() {
+        void unknownToACopyThatIsBehindIsA503RatherThanA404WhenNoOtherCopyCanAnswer() {
             metadata.owns("17850", OTHER, Set.of(SELF, THIRD), 3).localLag(3, 7);
 
             ApiResponse response = service.customer("17850", null, false);
 
-            assertThat(response.status()).as("owner and other standby unreachable, this copy does not know it")
-                    .isEqualTo(404);
+            assertThat(response.status()).as("the owner and the other standby are unreachable, and this copy is behind")
+                    .isEqualTo(503);
+            assertThat(((ApiError) response.body()).detail()).contains("7 records behind and does not know");
+        }
+
+        @Test
+        void unknownToARestoringOwnerAskedByAnotherInstanceIsA503SoThatItAsksTheStandbys() {
+            metadata.localLag(0, 40);
+
+            assertThat(service.customer("17850", null, true).status()).isEqualTo(503);
+        }
+
+        @Test
+        void unknownToACaughtUpStandbyIsA404() {
+            metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 0);
+
+            assertThat(service.customer("17850", null, false).status()).isEqualTo(404);
         }
 
         @Test
