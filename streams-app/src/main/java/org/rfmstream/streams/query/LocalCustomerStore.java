@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.streams.state.SegmentStats;
 
 /**
  * This instance's own state, as the HTTP layer reads it. The topology binds it to its stores; every method
@@ -29,12 +30,12 @@ public interface LocalCustomerStore {
 
     /**
      * Per segment id, the sums over the customers of this instance's ACTIVE partitions only (standby copies
-     * would count customers twice across instances). Customers without a segment yet are under
-     * {@link SegmentTotals#UNASSIGNED}. Kept up to date by the topology as profiles change, so this costs
-     * O(segments), never a scan of the customers. An active partition that cannot be read right now (restoring,
-     * moving) is left out, and only the partitions read are in {@link Covered#partitions()}.
+     * would count customers twice across instances). Customers without a segment yet are not counted. Kept up to
+     * date by the topology as profiles change, so this costs O(segments), never a scan of the customers. An
+     * active partition that cannot be read right now (restoring, moving) is left out, and only the partitions
+     * read are in {@link Covered#partitions()}.
      */
-    Covered<Map<String, SegmentTotals>> segmentTotals();
+    Covered<Map<String, SegmentStats>> segmentStats();
 
     /**
      * Up to {@code limit} profiles of the segment from this instance's ACTIVE partitions, sorted by customer id,

@@ -1,8 +1,5 @@
 package org.rfmstream.streams.query;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,19 +14,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.CustomerProfile;
-import org.rfmstream.schemas.Json;
-import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.Rfm;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
-import org.rfmstream.streams.query.PeerClient.PeerResponse;
 import org.rfmstream.streams.query.PeerClient.PeerUnreachableException;
+import org.rfmstream.streams.state.SegmentStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The answers of the HTTP API, computed over this instance's state and, when needed, the other instances'.
  * Several instances behave as one service: a customer is answered by the instance that owns its partition
  * (one forwarding hop at most), a standby or restoring copy answers with its lag when the owner cannot, and
- * everything that is not possible right now is a 503 with a retry delay, never an error page and never a wait
- * loop.
+ * everything that is not possible right now is {@link Answer.Unavailable} with a retry delay, never a wait loop. Plain code
+ * over its sources ({@link MetadataSource}, {@link LocalCustomerStore}, {@link ModelSource}, {@link PeerClient}):
+ * neither Kafka Streams nor HTTP.
  */
 public final class QueryService {
 
@@ -48,7 +40,7 @@ public final class QueryService {
     private final LocalCustomerStore store;
     private final ModelSource models;
     private final CurrentScorer scorer;
-    private final PeerClient peers;
+    private final PeerQueries peers;
     private final Supplier<Instant> now;
     private final Options options;
 
@@ -63,7 +55,7 @@ public final class QueryService {
         this.store = Objects.requireNonNull(store, "store");
         this.models = Objects.requireNonNull(models, "models");
         this.scorer = new CurrentScorer(models);
-        this.peers = Objects.requireNonNull(peers, "peers");
+        this.peers = new PeerQueries(Objects.requireNonNull(peers, "peers"), metadata.self());
         this.now = Objects.requireNonNull(now, "now");
         this.options = Objects.requireNonNull(options, "options");
     }
@@ -90,13 +82,13 @@ public final class QueryService {
     /**
      * One customer, from the best copy that can answer: the active owner's (here, or one forwarding hop away),
      * else a copy that may be behind (this instance's standby or restoring copy, then the other standbys), with
-     * {@code stale: true} and its lag; 503 only when no copy can answer. Works while this instance is
-     * rebalancing: interactive queries v2 read any local copy, whatever the stream thread is doing.
+     * {@code stale: true} and its lag; unavailable only when no copy can answer. Works while this instance is
+     * rebalancing: the local read takes any local copy, whatever the stream thread is doing.
      *
      * @param asOf      the instant for recency; null for "now"
      * @param forwarded true when another instance already forwarded this request: never forward it again
      */
-    public ApiResponse customer(String customerId, Instant asOf, boolean forwarded) {
+    public Answer customer(String customerId, Instant asOf, boolean forwarded) {
         Optional<KeyOwners> found = metadata.ownersOf(customerId);
         if (found.isEmpty()) {
             return unavailable("The owner of customer '" + customerId + "' is not known right now (the application "
@@ -105,23 +97,22 @@ public final class QueryService {
         KeyOwners owners = found.get();
         Host self = metadata.self();
         Instant at = asOf != null ? asOf : now.get();
-        String path = ApiPaths.customer(customerId, asOf);
+        String path = PeerPaths.customer(customerId, asOf);
         List<String> tried = new ArrayList<>();
-        boolean owner = owners.active().equals(self);
-        if (owner) {
+        if (owners.active().equals(self)) {
             LocalCopy active = localCopy(customerId, owners.partition());
             if (active.isCaughtUp()) {
                 return answer(active, at, false);
             }
         } else if (!forwarded) {
-            Optional<ApiResponse> fromOwner = ask(owners.active(), "owner", path, tried);
+            Optional<Answer> fromOwner = ask(owners.active(), "owner", path, tried);
             if (fromOwner.isPresent()) {
                 return fromOwner.get();
             }
         }
-        LocalCopy local = localCopy(customerId, owners.partition());
         // The active copy cannot answer: a copy that may be behind can, this instance's first (no hop). A copy
         // that is behind and does not know the customer proves nothing (it may be restoring): never a 404.
+        LocalCopy local = localCopy(customerId, owners.partition());
         if (local.isWithin(options.standbyMaxLag())) {
             if (local.profile().isPresent() || local.lag() == 0) {
                 return answer(local, at, true);
@@ -136,7 +127,7 @@ public final class QueryService {
                     .sorted(Comparator.comparing(Host::toString))
                     .toList();
             for (Host standby : standbys) {
-                Optional<ApiResponse> fromStandby = ask(standby, "standby", path, tried);
+                Optional<Answer> fromStandby = ask(standby, "standby", path, tried);
                 if (fromStandby.isPresent()) {
                     return fromStandby.get();
                 }
@@ -147,13 +138,13 @@ public final class QueryService {
     }
 
     /** Another instance's answer if it has one (any status below 500); otherwise why not, in {@code tried}. */
-    private Optional<ApiResponse> ask(Host host, String role, String path, List<String> tried) {
+    private Optional<Answer> ask(Host host, String role, String path, List<String> tried) {
         try {
-            PeerResponse response = peers.get(host, path);
-            if (response.status() < 500) {
-                return Optional.of(forwardedAnswer(response));
+            Answer.Relayed answer = peers.forward(host, path);
+            if (answer.status() < 500) {
+                return Optional.of(answer);
             }
-            tried.add(role + " " + host + " answered " + response.status());
+            tried.add(role + " " + host + " answered " + answer.status());
         } catch (PeerUnreachableException e) {
             LOG.debug("The {} {} is unreachable: {}", role, host, e.getMessage());
             tried.add(role + " " + host + " is unreachable");
@@ -161,9 +152,9 @@ public final class QueryService {
         return Optional.empty();
     }
 
-    private ApiResponse answer(LocalCopy copy, Instant at, boolean stale) {
+    private Answer answer(LocalCopy copy, Instant at, boolean stale) {
         return copy.profile()
-                .map(p -> ApiResponse.ok(view(p, at, stale, stale ? copy.lag() : null)))
+                .map(p -> Answer.found(view(p, at, stale, stale ? copy.lag() : null)))
                 .orElseGet(() -> unknownCustomer(copy.customerId()));
     }
 
@@ -175,7 +166,7 @@ public final class QueryService {
         }
         try {
             return new LocalCopy(customerId, store.profile(customerId, partition), lag.getAsLong(), null);
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
+        } catch (StoreUnavailableException e) {
             return new LocalCopy(customerId, null, null, "cannot read its copy of partition " + partition + " ("
                     + e.getMessage() + ")");
         }
@@ -201,28 +192,8 @@ public final class QueryService {
         }
     }
 
-    private static ApiResponse unknownCustomer(String customerId) {
-        return ApiResponse.notFound("No customer with id '" + customerId + "'.");
-    }
-
-    /** The owner's answer as it is, whatever its status; an unreadable answer counts as no answer. */
-    private static ApiResponse forwardedAnswer(PeerResponse response) {
-        Object body;
-        try {
-            body = RawJson.checked(response.body());
-        } catch (IOException e) {
-            throw new PeerUnreachableException("answered something that is not JSON (status " + response.status()
-                    + ")", e);
-        }
-        long retryAfter = 0;
-        if (response.retryAfter() != null) {
-            try {
-                retryAfter = Long.parseLong(response.retryAfter().trim());
-            } catch (NumberFormatException e) {
-                retryAfter = Options.DEFAULT_RETRY_AFTER_SECONDS;
-            }
-        }
-        return new ApiResponse(response.status(), body, retryAfter);
+    private static Answer unknownCustomer(String customerId) {
+        return Answer.notFound("No customer with id '" + customerId + "'.");
     }
 
     /** The profile and the current model's view of it at the instant. */
@@ -271,12 +242,12 @@ public final class QueryService {
 
     // ---- segments -------------------------------------------------------------------------------------------
 
-    /** This instance's own per-segment sums, for {@link ApiPaths#INTERNAL_SEGMENT_TOTALS}. */
-    public ApiResponse localSegmentTotals() {
+    /** This instance's own per-segment sums, for {@link PeerPaths#INTERNAL_SEGMENT_TOTALS}. */
+    public Answer localSegmentStats() {
         try {
-            return ApiResponse.ok(localTotalsReport());
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
-            return unavailable("The segment totals of " + metadata.self() + " are not queryable right now: "
+            return Answer.found(localStatsReport());
+        } catch (StoreUnavailableException e) {
+            return unavailable("The segment statistics of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
         }
     }
@@ -285,34 +256,35 @@ public final class QueryService {
      * Statistics per segment across all instances: each instance's sums, added up here, so the cost is
      * O(segments × instances) whatever the number of customers. Partitions that no instance can read right now
      * (restoring, moving, or on an instance that is down) are left out and named in {@code missingPartitions};
-     * a 503 only when no partition can be read at all.
+     * unavailable only when no partition can be read at all.
      *
      * @param asOf the instant for mean recency; null for "now"
      */
-    public ApiResponse segments(Instant asOf) {
+    public Answer segments(Instant asOf) {
         Instant at = asOf != null ? asOf : now.get();
         if (at == null) {
             SegmentScorer current = scorer.get();
             at = current != null ? current.model().asOf() : Instant.now();
         }
-        Map<String, SegmentTotals> sums = new HashMap<>();
+        Map<String, SegmentStats> sums = new HashMap<>();
         List<Host> hosts = metadata.activeHosts();
-        Reports<SegmentTotalsReport> reports = fromEveryHost(hosts, ApiPaths.INTERNAL_SEGMENT_TOTALS,
-                this::localTotalsReport, SegmentTotalsReport.class);
+        PeerQueries.Reports<SegmentStatsReport> reports = peers.fromEveryHost(hosts,
+                PeerPaths.INTERNAL_SEGMENT_TOTALS, this::localStatsReport, SegmentStatsReport.class);
         SortedSet<Integer> covered = new TreeSet<>();
-        for (SegmentTotalsReport report : reports.answers()) {
-            report.totals().forEach((id, totals) -> sums.merge(id, totals, SegmentTotals::plus));
+        for (SegmentStatsReport report : reports.answers()) {
+            report.stats().forEach((id, stats) -> sums.merge(id, stats, SegmentStats::plus));
             covered.addAll(report.partitions());
         }
         if (covered.isEmpty()) {
-            return unavailable("No partition of the segment totals can be read right now" + reports.problemList());
+            return unavailable("No partition of the segment statistics can be read right now"
+                    + reports.problemList());
         }
-        return ApiResponse.ok(segmentsView(sums, at, reports.answers().size(), missing(covered)));
+        return Answer.found(segmentsView(sums, at, reports.answers().size(), missing(covered)));
     }
 
-    private SegmentTotalsReport localTotalsReport() {
-        Covered<Map<String, SegmentTotals>> totals = store.segmentTotals();
-        return new SegmentTotalsReport(metadata.self().toString(), totals.value(), totals.partitions());
+    private SegmentStatsReport localStatsReport() {
+        Covered<Map<String, SegmentStats>> stats = store.segmentStats();
+        return new SegmentStatsReport(metadata.self().toString(), stats.value(), stats.partitions());
     }
 
     /** The partitions of the application that no answer covered. */
@@ -322,17 +294,17 @@ public final class QueryService {
         return List.copyOf(missing);
     }
 
-    private SegmentsView segmentsView(Map<String, SegmentTotals> sums, Instant asOf, int instances,
+    private SegmentsView segmentsView(Map<String, SegmentStats> sums, Instant asOf, int instances,
                                       List<Integer> missingPartitions) {
-        SegmentTotals all = sums.values().stream().reduce(SegmentTotals.EMPTY, SegmentTotals::plus);
+        SegmentStats all = sums.values().stream().reduce(SegmentStats.EMPTY, SegmentStats::plus);
         SegmentScorer current = scorer.get();
         List<SegmentsView.SegmentStatistics> statistics = new ArrayList<>();
-        Map<String, SegmentTotals> remaining = new HashMap<>(sums);
+        Map<String, SegmentStats> remaining = new HashMap<>(sums);
         if (current != null) {
             for (SegmentModel.Segment segment : current.segments()) {
-                SegmentTotals totals = remaining.remove(segment.id());
+                SegmentStats stats = remaining.remove(segment.id());
                 statistics.add(statistics(segment.id(), segment.name(), segment.action(), true,
-                        totals == null ? SegmentTotals.EMPTY : totals, all, asOf));
+                        stats == null ? SegmentStats.EMPTY : stats, all, asOf));
             }
         }
         remaining.entrySet().stream()
@@ -341,20 +313,14 @@ public final class QueryService {
                 .forEach(entry -> statistics.add(statistics(entry.getKey(), null, null, false, entry.getValue(),
                         all, asOf)));
         return new SegmentsView(current == null ? null : current.model().version(), asOf, all.customers(),
-                Money.fromCents(all.monetaryCents()), instances, statistics, missingPartitions);
+                all.revenue(), instances, statistics, missingPartitions);
     }
 
     private static SegmentsView.SegmentStatistics statistics(String id, String name, String action, boolean inModel,
-                                                             SegmentTotals totals, SegmentTotals all,
-                                                             Instant asOf) {
-        BigDecimal meanMonetary = totals.customers() == 0 ? Money.ZERO
-                : BigDecimal.valueOf(totals.monetaryCents())
-                        .divide(BigDecimal.valueOf(totals.customers()), 0, RoundingMode.HALF_UP)
-                        .movePointLeft(Money.SCALE);
-        return new SegmentsView.SegmentStatistics(id, name, action, inModel, totals.customers(),
-                share(totals.customers(), all.customers()), totals.meanRecencyDays(asOf), totals.meanFrequency(),
-                meanMonetary, Money.fromCents(totals.monetaryCents()),
-                share(totals.monetaryCents(), all.monetaryCents()));
+                                                             SegmentStats stats, SegmentStats all, Instant asOf) {
+        return new SegmentsView.SegmentStatistics(id, name, action, inModel, stats.customers(),
+                share(stats.customers(), all.customers()), stats.meanRecencyDays(asOf), stats.meanFrequency(),
+                stats.meanMonetary(), stats.revenue(), share(stats.monetaryCentsSum(), all.monetaryCentsSum()));
     }
 
     private static double share(long part, long whole) {
@@ -363,11 +329,11 @@ public final class QueryService {
 
     // ---- a segment's customers ------------------------------------------------------------------------------
 
-    /** This instance's own page of the segment, for {@link ApiPaths#INTERNAL_SEGMENT_CUSTOMERS}. */
-    public ApiResponse localSegmentPage(String segmentId, String after, int limit) {
+    /** This instance's own page of the segment, for {@link PeerPaths#INTERNAL_SEGMENT_CUSTOMERS}. */
+    public Answer localSegmentPage(String segmentId, String after, int limit) {
         try {
-            return ApiResponse.ok(localPageReport(segmentId, after, limit));
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
+            return Answer.found(localPageReport(segmentId, after, limit));
+        } catch (StoreUnavailableException e) {
             return unavailable("The customers of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
         }
@@ -382,19 +348,19 @@ public final class QueryService {
      * A page of the segment's customers across all instances, sorted by customer id: each instance's first
      * {@code limit + 1} after the cursor, merged. The cursor is a customer id, so pages stay stable while
      * customers are added or partitions move. Partitions that cannot be read right now are named in
-     * {@code missingPartitions} (their customers are not in the page); a 503 only when none can be read.
+     * {@code missingPartitions} (their customers are not in the page); unavailable only when none can be read.
      */
-    public ApiResponse segmentCustomers(String segmentId, String after, int limit) {
+    public Answer segmentCustomers(String segmentId, String after, int limit) {
         SegmentScorer current = scorer.get();
         boolean known = current != null
                 && current.segments().stream().anyMatch(segment -> segment.id().equals(segmentId));
-        if (!known && !SegmentTotals.UNASSIGNED.equals(segmentId)) {
-            return ApiResponse.notFound("No segment with id '" + segmentId + "' in the current model.");
+        if (!known) {
+            return Answer.notFound("No segment with id '" + segmentId + "' in the current model.");
         }
         int perHost = limit + 1;
         List<CustomerProfile> merged = new ArrayList<>();
-        Reports<SegmentPageReport> reports = fromEveryHost(metadata.activeHosts(),
-                ApiPaths.internalSegmentCustomers(segmentId, after, perHost),
+        PeerQueries.Reports<SegmentPageReport> reports = peers.fromEveryHost(metadata.activeHosts(),
+                PeerPaths.internalSegmentCustomers(segmentId, after, perHost),
                 () -> localPageReport(segmentId, after, perHost), SegmentPageReport.class);
         SortedSet<Integer> covered = new TreeSet<>();
         for (SegmentPageReport report : reports.answers()) {
@@ -409,82 +375,26 @@ public final class QueryService {
         boolean more = merged.size() > limit;
         List<CustomerProfile> page = List.copyOf(more ? merged.subList(0, limit) : merged);
         String next = more ? page.getLast().customerId() : null;
-        return ApiResponse.ok(new CustomerPage(segmentId, limit, after, page, next, missing(covered)));
-    }
-
-    /**
-     * Every host's report that could be had: this instance's from its own state, the others' over HTTP, in
-     * parallel; the hosts that could not answer, with why, in {@code problems}.
-     */
-    private <T> Reports<T> fromEveryHost(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
-        Host self = metadata.self();
-        List<CompletableFuture<PeerResponse>> requests = new ArrayList<>();
-        List<Host> remote = new ArrayList<>();
-        for (Host host : hosts) {
-            if (!host.equals(self)) {
-                remote.add(host);
-                requests.add(peers.getAsync(host, path));
-            }
-        }
-        List<T> reports = new ArrayList<>(hosts.size());
-        List<String> problems = new ArrayList<>();
-        if (hosts.contains(self)) {
-            try {
-                reports.add(local.get());
-            } catch (StoreUnavailableException | InvalidStateStoreException e) {
-                problems.add("this instance: " + e.getMessage());
-            }
-        }
-        for (int i = 0; i < remote.size(); i++) {
-            Host host = remote.get(i);
-            PeerResponse response;
-            try {
-                response = requests.get(i).join();
-            } catch (CompletionException e) {
-                problems.add(host + " did not answer (" + rootMessage(e) + ")");
-                continue;
-            }
-            if (response.status() != 200) {
-                problems.add(host + " answered " + response.status());
-                continue;
-            }
-            try {
-                reports.add(Json.mapper().readValue(response.body(), type));
-            } catch (IOException e) {
-                problems.add(host + " answered something unreadable");
-            }
-        }
-        return new Reports<>(reports, problems);
-    }
-
-    private record Reports<T>(List<T> answers, List<String> problems) {
-        String problemList() {
-            return problems.isEmpty() ? "." : ": " + String.join("; ", problems) + ".";
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage();
+        return Answer.found(new CustomerPage(segmentId, limit, after, page, next, missing(covered)));
     }
 
     // ---- model and scoring ----------------------------------------------------------------------------------
 
-    public ApiResponse model() {
+    public Answer model() {
         return models.current()
-                .map(ApiResponse::ok)
-                .orElseGet(() -> ApiResponse.notFound("No segment model has been published yet."));
+                .map(Answer::found)
+                .orElseGet(() -> Answer.notFound("No segment model has been published yet."));
     }
 
     /** The segment of a hypothetical customer; the values have been validated (finite, not negative). */
-    public ApiResponse score(double recencyDays, double frequency, double monetary) {
+    public Answer score(double recencyDays, double frequency, double monetary) {
         SegmentScorer current = scorer.get();
         if (current == null) {
             return unavailable("No segment model has been published yet.");
         }
         double[] point = current.point(recencyDays, frequency, monetary);
         SegmentModel.Segment segment = current.segments().get(current.nearestIndex(point));
-        return ApiResponse.ok(new ScoreResult(segment.id(), segment.name(), segment.action(),
+        return Answer.found(new ScoreResult(segment.id(), segment.name(), segment.action(),
                 distancesById(current.segments(), current.distances(point)), current.model().version()));
     }
 
@@ -493,7 +403,7 @@ public final class QueryService {
     /** Ready to answer queries: Kafka Streams is RUNNING and the local stores can be read. */
     public boolean ready() {
         try {
-            return metadata.state() == KafkaStreams.State.RUNNING && store.isQueryable();
+            return metadata.running() && store.isQueryable();
         } catch (RuntimeException e) {
             return false;
         }
@@ -505,19 +415,19 @@ public final class QueryService {
      * so that the orchestrator restarts the process. Starting, restoring and rebalancing are alive.
      */
     public boolean live() {
-        KafkaStreams.State state = metadata.state();
-        return switch (state) {
-            case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> false;
-            case RUNNING, REBALANCING -> metadata.liveStreamThreads() > 0;
-            case CREATED -> true;
+        return switch (metadata.state()) {
+            case "ERROR", "PENDING_ERROR", "NOT_RUNNING", "PENDING_SHUTDOWN" -> false;
+            case "RUNNING", "REBALANCING" -> metadata.liveStreamThreads() > 0;
+            default -> true;
         };
     }
 
-    public KafkaStreams.State state() {
+    /** Kafka Streams' state on this instance, e.g. {@code RUNNING}. */
+    public String state() {
         return metadata.state();
     }
 
-    private ApiResponse unavailable(String detail) {
-        return ApiResponse.unavailable(detail, options.retryAfterSeconds());
+    private Answer unavailable(String detail) {
+        return new Answer.Unavailable(detail, options.retryAfterSeconds());
     }
 }

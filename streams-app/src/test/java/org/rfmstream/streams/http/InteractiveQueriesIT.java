@@ -22,9 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeSet;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,15 +51,15 @@ import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.Settings;
-import org.rfmstream.streams.query.Host;
-import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
+import org.rfmstream.streams.kafka.KafkaStreamsMetadataSource;
+import org.rfmstream.streams.kafka.KafkaStreamsProfiles;
+import org.rfmstream.streams.kafka.LocalPartitions;
 import org.rfmstream.streams.query.Covered;
-import org.rfmstream.streams.query.KafkaStreamsProfiles;
+import org.rfmstream.streams.query.Host;
 import org.rfmstream.streams.query.LocalCustomerStore;
-import org.rfmstream.streams.query.LocalPartitions;
 import org.rfmstream.streams.query.QueryService;
-import org.rfmstream.streams.query.SegmentTotals;
 import org.rfmstream.streams.query.TestModels;
+import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
 
@@ -132,18 +132,17 @@ class InteractiveQueriesIT {
         assertThat(forwarded).as("answers that came from another instance").isGreaterThan(0);
 
         // segment statistics across instances equal a direct computation over all profiles
-        Map<String, SegmentTotals> expected = new HashMap<>();
-        profiles.values().forEach(p -> expected.merge(SegmentTotals.keyOf(p), SegmentTotals.of(p),
-                SegmentTotals::plus));
+        Map<String, SegmentStats> expected = new HashMap<>();
+        profiles.values().forEach(p -> expected.merge(p.segment(), SegmentStats.of(p), SegmentStats::plus));
         for (Instance instance : instances) {
             JsonNode segments = Json.mapper().readTree(get(instance, "/api/segments").body());
             assertThat(segments.get("totalCustomers").asLong()).isEqualTo(CUSTOMERS);
             assertThat(segments.get("instances").asInt()).isEqualTo(3);
             for (JsonNode segment : segments.get("segments")) {
-                SegmentTotals totals = expected.getOrDefault(segment.get("id").asText(), SegmentTotals.EMPTY);
+                SegmentStats totals = expected.getOrDefault(segment.get("id").asText(), SegmentStats.EMPTY);
                 assertThat(segment.get("customers").asLong()).isEqualTo(totals.customers());
                 assertThat(segment.get("revenue").decimalValue())
-                        .isEqualByComparingTo(BigDecimal.valueOf(totals.monetaryCents(), 2));
+                        .isEqualByComparingTo(BigDecimal.valueOf(totals.monetaryCentsSum(), 2));
             }
         }
 
@@ -313,20 +312,20 @@ class InteractiveQueriesIT {
         }
 
         @Override
-        public Covered<Map<String, SegmentTotals>> segmentTotals() {
+        public Covered<Map<String, SegmentStats>> segmentStats() {
             Covered<List<CustomerProfile>> profiles = activeProfiles();
-            Map<String, SegmentTotals> totals = new HashMap<>();
+            Map<String, SegmentStats> stats = new HashMap<>();
             for (CustomerProfile profile : profiles.value()) {
-                totals.merge(SegmentTotals.keyOf(profile), SegmentTotals.of(profile), SegmentTotals::plus);
+                stats.merge(profile.segment(), SegmentStats.of(profile), SegmentStats::plus);
             }
-            return new Covered<>(totals, profiles.partitions());
+            return new Covered<>(stats, profiles.partitions());
         }
 
         @Override
         public Covered<List<CustomerProfile>> segmentPage(String segmentId, String afterCustomerId, int limit) {
             Covered<List<CustomerProfile>> profiles = activeProfiles();
             return new Covered<>(profiles.value().stream()
-                    .filter(p -> segmentId.equals(SegmentTotals.keyOf(p)))
+                    .filter(p -> segmentId.equals(p.segment()))
                     .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                     .sorted(Comparator.comparing(CustomerProfile::customerId))
                     .limit(limit)

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rfmstream.streams.StreamsApp;
 import org.rfmstream.streams.errors.ThreadFailurePolicy;
+import org.rfmstream.streams.kafka.KafkaStreamsMetadataSource;
 import org.rfmstream.streams.query.Host;
-import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
 

@@ -10,12 +10,13 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.streams.state.SegmentStats;
 
 /**
- * A test double of one instance's state: active and standby profiles in maps. Its totals are computed by a
- * scan, which is fine for a test; the topology keeps them incrementally.
+ * A test double of one instance's state: active and standby profiles in maps. Its segment statistics are computed
+ * by a scan, which is fine for a test (the topology keeps them incrementally), and like the real store's they count
+ * only customers with a segment.
  */
 public final class InMemoryCustomerStore implements LocalCustomerStore {
 
@@ -50,7 +51,7 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
 
     private void check() {
         if (!queryable) {
-            throw new InvalidStateStoreException("the state store, customer-profiles, may have migrated to "
+            throw new StoreUnavailableException("the state store, customer-profiles, may have migrated to "
                     + "another instance");
         }
     }
@@ -66,14 +67,14 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     }
 
     @Override
-    public Covered<Map<String, SegmentTotals>> segmentTotals() {
+    public Covered<Map<String, SegmentStats>> segmentStats() {
         check();
-        Map<String, SegmentTotals> totals = new HashMap<>();
+        Map<String, SegmentStats> stats = new HashMap<>();
         if (!readablePartitions.isEmpty()) {
-            active.values().forEach(p -> totals.merge(SegmentTotals.keyOf(p), SegmentTotals.of(p),
-                    SegmentTotals::plus));
+            active.values().stream().filter(p -> p.segment() != null)
+                    .forEach(p -> stats.merge(p.segment(), SegmentStats.of(p), SegmentStats::plus));
         }
-        return new Covered<>(totals, readablePartitions);
+        return new Covered<>(stats, readablePartitions);
     }
 
     @Override
@@ -83,7 +84,7 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
             return new Covered<>(List.of(), readablePartitions);
         }
         return new Covered<>(active.values().stream()
-                .filter(p -> Objects.equals(SegmentTotals.keyOf(p), segmentId))
+                .filter(p -> Objects.equals(p.segment(), segmentId))
                 .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                 .sorted(Comparator.comparing(CustomerProfile::customerId))
                 .limit(limit)

@@ -22,7 +22,9 @@ import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.Rfm;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
-import org.rfmstream.streams.query.ApiResponse.ApiError;
+import org.rfmstream.streams.http.ApiResponse;
+import org.rfmstream.streams.http.ApiResponse.ApiError;
+import org.rfmstream.streams.state.SegmentStats;
 
 class QueryServiceTest {
 
@@ -46,7 +48,7 @@ class QueryServiceTest {
         void isAnsweredFromLocalStateWhenThisInstanceOwnsIt() {
             store.active(champion);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             CustomerView view = (CustomerView) response.body();
@@ -66,7 +68,7 @@ class QueryServiceTest {
             store.active(champion);
             SegmentScorer scorer = SegmentScorer.of(model.get());
 
-            CustomerView view = (CustomerView) service.customer("17850", null, false).body();
+            CustomerView view = (CustomerView) ApiResponse.of(service.customer("17850", null, false)).body();
 
             SegmentModel.Segment expected = scorer.nearest(champion.rfm(NOW));
             assertThat(view.segment()).isEqualTo(expected.id());
@@ -92,7 +94,7 @@ class QueryServiceTest {
             Instant later = Instant.parse("2012-06-01T00:00:00Z");
             SegmentScorer scorer = SegmentScorer.of(model.get());
 
-            CustomerView view = (CustomerView) service.customer("17850", later, false).body();
+            CustomerView view = (CustomerView) ApiResponse.of(service.customer("17850", later, false)).body();
 
             assertThat(view.asOf()).isEqualTo(later);
             assertThat(view.recencyDays()).isEqualTo(Rfm.recencyDays(champion.lastPurchase(), later));
@@ -105,7 +107,7 @@ class QueryServiceTest {
             model.set(null);
             store.active(profile("42", null, "2011-12-01T00:00:00Z", 1, "10.00"));
 
-            ApiResponse response = service.customer("42", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("42", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             CustomerView view = (CustomerView) response.body();
@@ -117,7 +119,7 @@ class QueryServiceTest {
 
         @Test
         void thatNobodyKnowsIsA404() {
-            ApiResponse response = service.customer("nobody", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("nobody", null, false));
 
             assertThat(response.status()).isEqualTo(404);
             assertThat(response.body()).isEqualTo(new ApiError("not_found", "No customer with id 'nobody'."));
@@ -128,7 +130,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(), 3);
             peers.answersJson(OTHER, 200, "{\"customerId\":\"17850\",\"servedBy\":\"app-2:8080\"}");
 
-            ApiResponse response = service.customer("17850", Instant.parse("2011-12-10T00:00:00Z"), false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", Instant.parse("2011-12-10T00:00:00Z"), false));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(((RawJson) response.body()).tree().get("servedBy").asText()).isEqualTo("app-2:8080");
@@ -141,7 +143,7 @@ class QueryServiceTest {
             peers.answersJson(OTHER, 503, "{\"error\":\"unavailable\",\"detail\":\"restoring\"}");
             store.standby(champion);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(((CustomerView) response.body()).stale()).isTrue();
@@ -153,7 +155,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(), 3);
             peers.answersJson(OTHER, 503, "{\"error\":\"unavailable\",\"detail\":\"restoring\"}");
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.retryAfterSeconds()).isEqualTo(2);
@@ -166,7 +168,7 @@ class QueryServiceTest {
             metadata.state(KafkaStreams.State.REBALANCING);
             store.active(champion);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(((CustomerView) response.body()).stale()).isFalse();
@@ -177,7 +179,7 @@ class QueryServiceTest {
             metadata.state(KafkaStreams.State.REBALANCING).owns("17850", OTHER, Set.of(), 3);
             peers.answersJson(OTHER, 200, "{\"customerId\":\"17850\",\"servedBy\":\"app-2:8080\"}");
 
-            assertThat(service.customer("17850", null, false).status()).isEqualTo(200);
+            assertThat(ApiResponse.of(service.customer("17850", null, false)).status()).isEqualTo(200);
             assertThat(peers.calls()).containsExactly("app-2:8080 /api/customers/17850");
         }
 
@@ -186,7 +188,7 @@ class QueryServiceTest {
             metadata.localLag(0, 40);
             store.active(champion);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             CustomerView view = (CustomerView) response.body();
@@ -200,7 +202,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(SELF, THIRD), 3).localLag(3, 7);
             peers.answersJson(THIRD, 200, "{\"customerId\":\"17850\",\"servedBy\":\"app-3:8080\",\"stale\":true}");
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(((RawJson) response.body()).tree().get("servedBy").asText()).isEqualTo("app-3:8080");
@@ -212,7 +214,7 @@ class QueryServiceTest {
         void unknownToACopyThatIsBehindIsA503RatherThanA404WhenNoOtherCopyCanAnswer() {
             metadata.owns("17850", OTHER, Set.of(SELF, THIRD), 3).localLag(3, 7);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).as("the owner and the other standby are unreachable, and this copy is behind")
                     .isEqualTo(503);
@@ -223,14 +225,14 @@ class QueryServiceTest {
         void unknownToARestoringOwnerAskedByAnotherInstanceIsA503SoThatItAsksTheStandbys() {
             metadata.localLag(0, 40);
 
-            assertThat(service.customer("17850", null, true).status()).isEqualTo(503);
+            assertThat(ApiResponse.of(service.customer("17850", null, true)).status()).isEqualTo(503);
         }
 
         @Test
         void unknownToACaughtUpStandbyIsA404() {
             metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 0);
 
-            assertThat(service.customer("17850", null, false).status()).isEqualTo(404);
+            assertThat(ApiResponse.of(service.customer("17850", null, false)).status()).isEqualTo(404);
         }
 
         @Test
@@ -239,7 +241,7 @@ class QueryServiceTest {
             store.active(champion);
             peers.answersJson(OTHER, 200, "{\"customerId\":\"17850\",\"servedBy\":\"app-2:8080\",\"stale\":true}");
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(((RawJson) response.body()).tree().get("servedBy").asText()).isEqualTo("app-2:8080");
@@ -251,7 +253,7 @@ class QueryServiceTest {
             metadata.owns("a b/c", OTHER, Set.of(), 3);
             peers.answersJson(OTHER, 404, "{\"error\":\"not_found\",\"detail\":\"x\"}");
 
-            service.customer("a b/c", null, false);
+            ApiResponse.of(service.customer("a b/c", null, false));
 
             assertThat(peers.calls()).containsExactly("app-2:8080 /api/customers/a%20b%2Fc");
         }
@@ -260,7 +262,7 @@ class QueryServiceTest {
         void whoseOwnerIsNotAvailableIsA503WithRetryAfter() {
             metadata.everyoneOwnedBy(null);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.retryAfterSeconds()).isEqualTo(2);
@@ -273,7 +275,7 @@ class QueryServiceTest {
             store.active(champion);
             store.queryable(false);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.retryAfterSeconds()).isEqualTo(2);
@@ -284,7 +286,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 12);
             store.standby(champion);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             CustomerView view = (CustomerView) response.body();
@@ -299,7 +301,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 101);
             store.standby(champion);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(((ApiError) response.body()).detail()).contains("101 records behind");
@@ -311,7 +313,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(THIRD), 3);
             peers.answersJson(THIRD, 200, "{\"customerId\":\"17850\",\"servedBy\":\"app-3:8080\",\"stale\":true}");
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(((RawJson) response.body()).tree().get("stale").asBoolean()).isTrue();
@@ -323,7 +325,7 @@ class QueryServiceTest {
         void whoseOwnerAndStandbysAreAllUnreachableIsA503() {
             metadata.owns("17850", OTHER, Set.of(THIRD), 3);
 
-            ApiResponse response = service.customer("17850", null, false);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(((ApiError) response.body()).detail()).contains("app-2:8080", "unreachable");
@@ -334,7 +336,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(), 3);
             peers.answersJson(OTHER, 502, "<html>bad gateway</html>");
 
-            assertThat(service.customer("17850", null, false).status()).isEqualTo(503);
+            assertThat(ApiResponse.of(service.customer("17850", null, false)).status()).isEqualTo(503);
         }
 
         @Test
@@ -342,7 +344,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(), 3);
             peers.answersJson(OTHER, 200, "{}");
 
-            ApiResponse response = service.customer("17850", null, true);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, true));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(peers.calls()).isEmpty();
@@ -353,7 +355,7 @@ class QueryServiceTest {
             metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 0);
             store.standby(champion);
 
-            ApiResponse response = service.customer("17850", null, true);
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, true));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(((CustomerView) response.body()).stale()).isTrue();
@@ -364,9 +366,9 @@ class QueryServiceTest {
     @Nested
     class SegmentStatistics {
 
-        private final String remoteTotals = Json.toString(new SegmentTotalsReport("app-2:8080", java.util.Map.of(
-                "champions", SegmentTotals.of(profile("b1", "champions", "2011-12-07T12:00:00Z", 20, "3000.00")),
-                "lost", SegmentTotals.of(profile("b2", "lost", "2011-01-09T12:00:00Z", 1, "10.00"))),
+        private final String remoteTotals = Json.toString(new SegmentStatsReport("app-2:8080", java.util.Map.of(
+                "champions", SegmentStats.of(profile("b1", "champions", "2011-12-07T12:00:00Z", 20, "3000.00")),
+                "lost", SegmentStats.of(profile("b2", "lost", "2011-01-09T12:00:00Z", 1, "10.00"))),
                 new TreeSet<>(Set.of(1))));
 
         @Test
@@ -376,7 +378,7 @@ class QueryServiceTest {
             metadata.activeHosts(SELF, OTHER).allPartitions(0, 1);
             peers.answersJson(OTHER, 200, remoteTotals);
 
-            ApiResponse response = service.segments(null);
+            ApiResponse response = ApiResponse.of(service.segments(null));
 
             assertThat(response.status()).isEqualTo(200);
             SegmentsView view = (SegmentsView) response.body();
@@ -405,13 +407,15 @@ class QueryServiceTest {
 
         @Test
         void listCustomersWithoutASegmentOfTheModelAfterTheModelsSegments() {
-            store.active(profile("a1", null, "2011-12-05T12:00:00Z", 1, "5.00"),
+            // a segment of a previous model that the current one no longer has (customers without any segment
+            // are not counted, by the real store as by this one)
+            store.active(profile("a1", "retired", "2011-12-05T12:00:00Z", 1, "5.00"),
                     profile("a2", "champions", "2011-12-05T12:00:00Z", 1, "5.00"));
 
-            SegmentsView view = (SegmentsView) service.segments(NOW).body();
+            SegmentsView view = (SegmentsView) ApiResponse.of(service.segments(NOW)).body();
 
             SegmentsView.SegmentStatistics last = view.segments().getLast();
-            assertThat(last.id()).isEqualTo("unassigned");
+            assertThat(last.id()).isEqualTo("retired");
             assertThat(last.inModel()).isFalse();
             assertThat(last.customers()).isEqualTo(1);
             assertThat(last.revenueShare()).isEqualTo(0.5);
@@ -423,7 +427,7 @@ class QueryServiceTest {
             metadata.activeHosts(SELF, OTHER, THIRD).allPartitions(0, 1, 2);
             peers.answersJson(OTHER, 200, remoteTotals);
 
-            ApiResponse response = service.segments(null);
+            ApiResponse response = ApiResponse.of(service.segments(null));
 
             assertThat(response.status()).isEqualTo(200);
             SegmentsView view = (SegmentsView) response.body();
@@ -437,7 +441,7 @@ class QueryServiceTest {
             store.readablePartitions(0);
             metadata.allPartitions(0, 1);
 
-            SegmentsView view = (SegmentsView) service.segments(null).body();
+            SegmentsView view = (SegmentsView) ApiResponse.of(service.segments(null)).body();
 
             assertThat(view.missingPartitions()).containsExactly(1);
         }
@@ -447,7 +451,7 @@ class QueryServiceTest {
             metadata.state(KafkaStreams.State.REBALANCING);
             store.active(champion);
 
-            ApiResponse response = service.segments(null);
+            ApiResponse response = ApiResponse.of(service.segments(null));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(((SegmentsView) response.body()).totalCustomers()).isEqualTo(1);
@@ -458,7 +462,7 @@ class QueryServiceTest {
             store.readablePartitions();
             metadata.activeHosts(SELF, OTHER).allPartitions(0, 1);
 
-            ApiResponse response = service.segments(null);
+            ApiResponse response = ApiResponse.of(service.segments(null));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.retryAfterSeconds()).isEqualTo(2);
@@ -496,7 +500,7 @@ class QueryServiceTest {
             String after = null;
             int pages = 0;
             do {
-                CustomerPage page = (CustomerPage) service.segmentCustomers("champions", after, 5).body();
+                CustomerPage page = (CustomerPage) ApiResponse.of(service.segmentCustomers("champions", after, 5)).body();
                 assertThat(page.customers()).hasSizeLessThanOrEqualTo(5);
                 assertThat(page.missingPartitions()).isEmpty();
                 page.customers().forEach(p -> seen.add(p.customerId()));
@@ -519,7 +523,7 @@ class QueryServiceTest {
             store.active(champion);
             metadata.activeHosts(SELF, OTHER).allPartitions(0, 1);
 
-            ApiResponse response = service.segmentCustomers("champions", null, 10);
+            ApiResponse response = ApiResponse.of(service.segmentCustomers("champions", null, 10));
 
             assertThat(response.status()).isEqualTo(200);
             CustomerPage page = (CustomerPage) response.body();
@@ -529,7 +533,7 @@ class QueryServiceTest {
 
         @Test
         void ofAnUnknownSegmentAreA404() {
-            ApiResponse response = service.segmentCustomers("nope", null, 10);
+            ApiResponse response = ApiResponse.of(service.segmentCustomers("nope", null, 10));
 
             assertThat(response.status()).isEqualTo(404);
         }
@@ -540,7 +544,7 @@ class QueryServiceTest {
 
         @Test
         void givesTheNearestSegmentAndEveryDistance() {
-            ApiResponse response = service.score(5, 12, 400);
+            ApiResponse response = ApiResponse.of(service.score(5, 12, 400));
 
             SegmentScorer scorer = SegmentScorer.of(model.get());
             SegmentModel.Segment expected = scorer.nearest(new Rfm(5, 12, new BigDecimal("400")));
@@ -555,20 +559,20 @@ class QueryServiceTest {
 
         @Test
         void followsANewModelAsSoonAsItIsCurrent() {
-            service.score(5, 12, 400);
+            ApiResponse.of(service.score(5, 12, 400));
             model.set(TestModels.model(8));
 
-            assertThat(((ScoreResult) service.score(5, 12, 400).body()).modelVersion()).isEqualTo(8);
+            assertThat(((ScoreResult) ApiResponse.of(service.score(5, 12, 400)).body()).modelVersion()).isEqualTo(8);
         }
 
         @Test
         void isA503BeforeTheFirstModel() {
             model.set(null);
 
-            ApiResponse response = service.score(5, 12, 400);
+            ApiResponse response = ApiResponse.of(service.score(5, 12, 400));
 
             assertThat(response.status()).isEqualTo(503);
-            assertThat(service.model().status()).isEqualTo(404);
+            assertThat(ApiResponse.of(service.model()).status()).isEqualTo(404);
         }
     }
 
