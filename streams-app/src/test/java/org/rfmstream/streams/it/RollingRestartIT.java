@@ -142,7 +142,7 @@ class RollingRestartIT {
             assertThat(allAnswered).isTrue();
             assertThat(back.state()).isEqualTo(KafkaStreams.State.RUNNING);
         });
-        assertThat(statuses).as("answers of the restarted instance").containsOnly(200, 503);
+        assertThat(statuses).as("answers of the restarted instance").isSubsetOf(200, 503).contains(200);
         assertThat(back.activeTasks()).as("tasks of the restarted instance").isEqualTo(tasksBefore);
         assertThat(survivor.rebalances()).as("rebalances the survivor took part in").isEqualTo(rebalancesBefore);
         assertThat(survivor.state()).isEqualTo(KafkaStreams.State.RUNNING);
