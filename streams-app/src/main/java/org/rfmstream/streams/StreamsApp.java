@@ -11,6 +11,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,8 +27,10 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
+import org.rfmstream.schemas.value.ValueSettings;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
+import org.rfmstream.streams.config.ValueConfig;
 import org.rfmstream.streams.http.HttpPeerClient;
 import org.rfmstream.streams.http.HttpServer;
 import org.rfmstream.streams.http.HttpSettings;
@@ -120,7 +125,22 @@ public final class StreamsApp implements Callable<Integer> {
                 ModelSource.refreshing(() -> currentModel(streams), MODEL_REFRESH),
                 new HttpPeerClient(http),
                 now(options, metrics),
-                http.queryOptions());
+                http.queryOptions().withValue(ValueSettings.from(settings)));
+        // the per-segment value figures move with time, so they are recomputed on a schedule, off the stream thread
+        Duration valueRefresh = ValueConfig.refresh(settings);
+        ScheduledExecutorService valueScans = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "segment-values");
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        });
+        valueScans.scheduleWithFixedDelay(() -> {
+            try {
+                queries.refreshSegmentValues();
+            } catch (RuntimeException e) {
+                LOG.warn("Segment value figures not refreshed: {}", e.getMessage());
+            }
+        }, Math.min(valueRefresh.toMillis(), 5_000), valueRefresh.toMillis(), TimeUnit.MILLISECONDS);
         SegmentChangeFeed feed = SegmentChangeFeed.fromSettings(settings).withMetrics(registry).start();
         HttpServer server = new HttpServer(http, queries, registry,
                 config -> {
@@ -132,7 +152,8 @@ public final class StreamsApp implements Callable<Integer> {
                         ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)), "dynamic"),
                 properties.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 StreamsSettings.leaveGroupOnClose(settings) ? ", leaves the group on shutdown" : "");
-        return new Running(streams, server, feed, streamsMetrics, StreamsSettings.leaveGroupOnClose(settings), failed);
+        return new Running(streams, server, feed, streamsMetrics, valueScans,
+                StreamsSettings.leaveGroupOnClose(settings), failed);
     }
 
     /** Kafka Streams that replaces a failed stream thread and logs its state changes; not yet started. */
@@ -185,10 +206,12 @@ public final class StreamsApp implements Callable<Integer> {
      * {@code failed} completes if Kafka Streams reaches ERROR.
      */
     public record Running(KafkaStreams streams, HttpServer server, SegmentChangeFeed feed,
-                          KafkaStreamsMetrics streamsMetrics, boolean leaveGroup, CompletableFuture<Void> failed)
+                          KafkaStreamsMetrics streamsMetrics, ScheduledExecutorService valueScans,
+                          boolean leaveGroup, CompletableFuture<Void> failed)
             implements AutoCloseable {
         @Override
         public void close() {
+            valueScans.shutdownNow();
             feed.close();
             server.close();
             streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(leaveGroup

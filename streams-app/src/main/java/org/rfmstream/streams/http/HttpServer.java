@@ -166,7 +166,7 @@ public final class HttpServer implements AutoCloseable {
         // with a declared length, read exactly that (the hot path); otherwise Javalin reads and bounds it
         byte[] body = length >= 0 ? ctx.req().getInputStream().readNBytes(length) : ctx.bodyAsBytes();
         ScoreRequest request = ScoreRequest.parse(body);
-        answer(ctx, queries.score(request.recency(), request.frequency(), request.monetary()));
+        answer(ctx, queries.score(request.recency(), request.frequency(), request.monetary(), request.age()));
     }
 
     /** Liveness: DOWN (503) once Kafka Streams failed or has no live stream thread, so the process is restarted. */

@@ -97,6 +97,24 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
     }
 
     @Override
+    public void forEachProfile(java.util.function.Consumer<CustomerProfile> action) {
+        SortedMap<Integer, ReadOnlyKeyValueStore<String, CustomerState>> stores =
+                profilePartitions.readable(CustomerProfileStore.query());
+        if (!stores.keySet().containsAll(profilePartitions.active())) {
+            // a scan without a restoring partition would make every figure over it too small
+            throw new StoreUnavailableException("not every active partition of this instance can be read right now");
+        }
+        for (ReadOnlyKeyValueStore<String, CustomerState> store : stores.values()) {
+            try (var all = store.all()) {
+                while (all.hasNext()) {
+                    var entry = all.next();
+                    action.accept(entry.value.toProfile(entry.key));
+                }
+            }
+        }
+    }
+
+    @Override
     public boolean isQueryable() {
         return profiles.isQueryable();
     }

@@ -44,6 +44,14 @@ public interface LocalCustomerStore {
      */
     Covered<List<CustomerProfile>> segmentPage(String segmentId, String afterCustomerId, int limit);
 
+    /**
+     * Every profile of this instance's ACTIVE partitions, one at a time (a full scan: for background work such as
+     * the segment value figures, never for a request).
+     */
+    default void forEachProfile(java.util.function.Consumer<CustomerProfile> action) {
+        throw new UnsupportedOperationException("this store cannot be scanned");
+    }
+
     /** Whether the stores can be read right now (for readiness). */
     boolean isQueryable();
 }

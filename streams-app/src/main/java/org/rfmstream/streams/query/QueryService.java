@@ -16,9 +16,12 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.Rfm;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
+import org.rfmstream.schemas.value.CustomerValue;
+import org.rfmstream.schemas.value.ValueSettings;
 import org.rfmstream.streams.query.PeerClient.PeerUnreachableException;
 import org.rfmstream.streams.state.SegmentStats;
 import org.slf4j.Logger;
@@ -43,6 +46,18 @@ public final class QueryService {
     private final PeerQueries peers;
     private final Supplier<Instant> now;
     private final Options options;
+    private final SegmentValueAggregator segmentValues;
+
+    /** The days after {@code asOf} at which a customer's answer gives P(alive) if they buy nothing more. */
+    private static final int[] DECAY_DAYS = decayDays();
+
+    private static int[] decayDays() {
+        int[] days = new int[53];
+        for (int w = 0; w < days.length; w++) {
+            days[w] = 7 * w;
+        }
+        return days;
+    }
 
     /**
      * @param now "now" for recency when a request gives no {@code asOf}: the instance's event clock in event-time
@@ -54,22 +69,42 @@ public final class QueryService {
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.store = Objects.requireNonNull(store, "store");
         this.models = Objects.requireNonNull(models, "models");
-        this.scorer = new CurrentScorer(models);
+        this.scorer = new CurrentScorer(models, options.value());
         this.peers = new PeerQueries(Objects.requireNonNull(peers, "peers"), metadata.self());
         this.now = Objects.requireNonNull(now, "now");
         this.options = Objects.requireNonNull(options, "options");
+        this.segmentValues = new SegmentValueAggregator(store, scorer::value, now);
     }
 
     /**
      * @param standbyMaxLag     the most records a standby may be behind and still answer for an unreachable owner
      * @param retryAfterSeconds the {@code Retry-After} of 503 answers
+     * @param value             how the value models turn into a customer's figures (horizon, margin, discount)
      */
-    public record Options(long standbyMaxLag, long retryAfterSeconds) {
+    public record Options(long standbyMaxLag, long retryAfterSeconds, ValueSettings value) {
         public static final long DEFAULT_STANDBY_MAX_LAG = 10_000;
         public static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+        public Options(long standbyMaxLag, long retryAfterSeconds) {
+            this(standbyMaxLag, retryAfterSeconds, ValueSettings.defaults());
+        }
+
         public static Options defaults() {
             return new Options(DEFAULT_STANDBY_MAX_LAG, DEFAULT_RETRY_AFTER_SECONDS);
+        }
+
+        public Options withValue(ValueSettings newValue) {
+            return new Options(standbyMaxLag, retryAfterSeconds, newValue);
+        }
+    }
+
+    /**
+     * Evaluates every local customer's value for the per-segment figures of {@code /api/segments}; call it on a
+     * schedule from a background thread (see {@link SegmentValueAggregator}).
+     */
+    public void refreshSegmentValues() {
+        if (metadata.running()) {
+            segmentValues.refresh();
         }
     }
 
@@ -229,7 +264,23 @@ public final class QueryService {
         return new CustomerView(profile.customerId(), profile.firstPurchase(), profile.lastPurchase(),
                 profile.frequency(), profile.monetary(), profile.refunded(), profile.segment(),
                 profile.segmentSince(), profile.updatedAt(), asOf, recencyDays, segment, segmentName, action,
-                distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag);
+                distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag,
+                value(profile, asOf));
+    }
+
+    /** The customer's value at the instant with P(alive)'s decay, or null without value models. */
+    private CustomerValue value(CustomerProfile profile, Instant asOf) {
+        ValueModel model = scorer.value();
+        if (model == null) {
+            return null;
+        }
+        try {
+            CustomerValue value = model.scorer().evaluate(profile, asOf);
+            return value == null ? null : value.withDecay(model.scorer().pAliveDecay(profile, asOf, DECAY_DAYS));
+        } catch (ArithmeticException e) {
+            LOG.warn("No value for customer {}: {}", profile.customerId(), e.getMessage());
+            return null;
+        }
     }
 
     private static Map<String, Double> distancesById(List<SegmentModel.Segment> segments, double[] distances) {
@@ -267,24 +318,54 @@ public final class QueryService {
             at = current != null ? current.model().asOf() : Instant.now();
         }
         Map<String, SegmentStats> sums = new HashMap<>();
+        Map<String, SegmentValue> values = new HashMap<>();
+        long[] bins = new long[SegmentValueReport.BINS];
         List<Host> hosts = metadata.activeHosts();
+        ValueModel valueModel = scorer.value();
+        Instant valueAsOf = null;
+        boolean allValues = valueModel != null;
         PeerQueries.Reports<SegmentStatsReport> reports = peers.fromEveryHost(hosts,
                 PeerPaths.INTERNAL_SEGMENT_TOTALS, this::localStatsReport, SegmentStatsReport.class);
         SortedSet<Integer> covered = new TreeSet<>();
         for (SegmentStatsReport report : reports.answers()) {
             report.stats().forEach((id, stats) -> sums.merge(id, stats, SegmentStats::plus));
             covered.addAll(report.partitions());
+            SegmentValueReport scan = report.values();
+            // value figures only when every instance has scanned under the model in force
+            if (scan == null || valueModel == null || scan.modelVersion() != valueModel.modelVersion()) {
+                allValues = false;
+            } else {
+                scan.segments().forEach((id, value) -> values.merge(id, value, SegmentValue::plus));
+                for (int b = 0; b < bins.length && scan.churnRiskBins() != null; b++) {
+                    bins[b] += scan.churnRiskBins()[Math.min(b, scan.churnRiskBins().length - 1)];
+                }
+                valueAsOf = valueAsOf == null || scan.asOf().isBefore(valueAsOf) ? scan.asOf() : valueAsOf;
+            }
         }
         if (covered.isEmpty()) {
             return unavailable("No partition of the segment statistics can be read right now"
                     + reports.problemList());
         }
-        return Answer.found(segmentsView(sums, at, reports.answers().size(), missing(covered)));
+        List<Integer> missing = missing(covered);
+        // value figures are about every customer: none while a partition is missing
+        allValues &= missing.isEmpty();
+        return Answer.found(segmentsView(sums, allValues ? values : null, allValues ? valueAsOf : null,
+                allValues ? distribution(bins) : null, at, reports.answers().size(), missing));
+    }
+
+    private static List<SegmentsView.ChurnRiskBin> distribution(long[] bins) {
+        List<SegmentsView.ChurnRiskBin> distribution = new ArrayList<>(bins.length);
+        for (int b = 0; b < bins.length; b++) {
+            distribution.add(new SegmentsView.ChurnRiskBin(b / (double) bins.length, (b + 1) / (double) bins.length,
+                    bins[b]));
+        }
+        return distribution;
     }
 
     private SegmentStatsReport localStatsReport() {
         Covered<Map<String, SegmentStats>> stats = store.segmentStats();
-        return new SegmentStatsReport(metadata.self().toString(), stats.value(), stats.partitions());
+        return new SegmentStatsReport(metadata.self().toString(), stats.value(), segmentValues.latest(),
+                stats.partitions());
     }
 
     /** The partitions of the application that no answer covered. */
@@ -294,8 +375,9 @@ public final class QueryService {
         return List.copyOf(missing);
     }
 
-    private SegmentsView segmentsView(Map<String, SegmentStats> sums, Instant asOf, int instances,
-                                      List<Integer> missingPartitions) {
+    private SegmentsView segmentsView(Map<String, SegmentStats> sums, Map<String, SegmentValue> values,
+                                      Instant valueAsOf, List<SegmentsView.ChurnRiskBin> churnRisk,
+                                      Instant asOf, int instances, List<Integer> missingPartitions) {
         SegmentStats all = sums.values().stream().reduce(SegmentStats.EMPTY, SegmentStats::plus);
         SegmentScorer current = scorer.get();
         List<SegmentsView.SegmentStatistics> statistics = new ArrayList<>();
@@ -304,23 +386,30 @@ public final class QueryService {
             for (SegmentModel.Segment segment : current.segments()) {
                 SegmentStats stats = remaining.remove(segment.id());
                 statistics.add(statistics(segment.id(), segment.name(), segment.action(), true,
-                        stats == null ? SegmentStats.EMPTY : stats, all, asOf));
+                        stats == null ? SegmentStats.EMPTY : stats, all, asOf, valueOf(values, segment.id())));
             }
         }
         remaining.entrySet().stream()
                 .filter(entry -> !entry.getValue().isEmpty())
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(entry -> statistics.add(statistics(entry.getKey(), null, null, false, entry.getValue(),
-                        all, asOf)));
+                        all, asOf, valueOf(values, entry.getKey()))));
         return new SegmentsView(current == null ? null : current.model().version(), asOf, all.customers(),
-                all.revenue(), instances, statistics, missingPartitions);
+                all.revenue(), instances, statistics, missingPartitions, valueAsOf, churnRisk);
+    }
+
+    private static SegmentValue valueOf(Map<String, SegmentValue> values, String id) {
+        return values == null ? null : values.getOrDefault(id, SegmentValue.EMPTY);
     }
 
     private static SegmentsView.SegmentStatistics statistics(String id, String name, String action, boolean inModel,
-                                                             SegmentStats stats, SegmentStats all, Instant asOf) {
+                                                             SegmentStats stats, SegmentStats all, Instant asOf,
+                                                             SegmentValue value) {
         return new SegmentsView.SegmentStatistics(id, name, action, inModel, stats.customers(),
                 share(stats.customers(), all.customers()), stats.meanRecencyDays(asOf), stats.meanFrequency(),
-                stats.meanMonetary(), stats.revenue(), share(stats.monetaryCentsSum(), all.monetaryCentsSum()));
+                stats.meanMonetary(), stats.revenue(), share(stats.monetaryCentsSum(), all.monetaryCentsSum()),
+                value == null ? null : value.meanChurnRisk(),
+                value == null ? null : Money.fromCents(value.predictedClvCents()));
     }
 
     private static double share(long part, long whole) {
@@ -388,14 +477,32 @@ public final class QueryService {
 
     /** The segment of a hypothetical customer; the values have been validated (finite, not negative). */
     public Answer score(double recencyDays, double frequency, double monetary) {
+        return score(recencyDays, frequency, monetary, null);
+    }
+
+    /**
+     * @param ageDays the customer's first purchase this many days ago, or null: with it (and value models in the
+     *                model) the answer carries the predicted value too
+     */
+    public Answer score(double recencyDays, double frequency, double monetary, Double ageDays) {
         SegmentScorer current = scorer.get();
         if (current == null) {
             return unavailable("No segment model has been published yet.");
         }
         double[] point = current.point(recencyDays, frequency, monetary);
         SegmentModel.Segment segment = current.segments().get(current.nearestIndex(point));
+        CustomerValue value = null;
+        ValueModel valueModel = ageDays == null ? null : scorer.value();
+        if (valueModel != null && frequency >= 1) {
+            try {
+                value = valueModel.scorer().evaluateHypothetical(ageDays, recencyDays, frequency, monetary,
+                        now.get());
+            } catch (ArithmeticException e) {
+                LOG.warn("No value for a scored customer: {}", e.getMessage());
+            }
+        }
         return Answer.found(new ScoreResult(segment.id(), segment.name(), segment.action(),
-                distancesById(current.segments(), current.distances(point)), current.model().version()));
+                distancesById(current.segments(), current.distances(point)), current.model().version(), value));
     }
 
     // ---- health ---------------------------------------------------------------------------------------------

@@ -92,6 +92,12 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     }
 
     @Override
+    public void forEachProfile(java.util.function.Consumer<CustomerProfile> action) {
+        check();
+        active.values().forEach(action);
+    }
+
+    @Override
     public boolean isQueryable() {
         return queryable;
     }

@@ -368,7 +368,7 @@ class QueryServiceTest {
 
         private final String remoteTotals = Json.toString(new SegmentStatsReport("app-2:8080", java.util.Map.of(
                 "champions", SegmentStats.of(profile("b1", "champions", "2011-12-07T12:00:00Z", 20, "3000.00")),
-                "lost", SegmentStats.of(profile("b2", "lost", "2011-01-09T12:00:00Z", 1, "10.00"))),
+                "lost", SegmentStats.of(profile("b2", "lost", "2011-01-09T12:00:00Z", 1, "10.00"))), null,
                 new TreeSet<>(Set.of(1))));
 
         @Test
