@@ -1,5 +1,6 @@
 package org.rfmstream.streams.kafka;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -55,6 +56,23 @@ public final class LocalPartitions {
             }
         });
         return partitions;
+    }
+
+    /**
+     * The store's copy of every active partition, e.g. {@code stores(StoreQueryParameters.fromNameAndType(name,
+     * QueryableStoreTypes.keyValueStore()))}, for reads that must see all of them (a full scan).
+     *
+     * @throws StoreUnavailableException if any of them cannot be read right now
+     */
+    public <T> List<T> stores(StoreQueryParameters<T> query) {
+        SortedMap<Integer, T> readable = readable(query);
+        SortedSet<Integer> missing = new TreeSet<>(active());
+        missing.removeAll(readable.keySet());
+        if (!missing.isEmpty()) {
+            throw new StoreUnavailableException("Partitions " + missing + " of " + storeName
+                    + " are not queryable right now");
+        }
+        return List.copyOf(readable.values());
     }
 
     /**

@@ -93,6 +93,27 @@ final class PeerQueries {
         return new Reports<>(reports, problems);
     }
 
+    /**
+     * Every host's report, for answers that need all of them.
+     *
+     * @throws IncompleteAnswerException if any instance cannot answer (a partial sum would be wrong)
+     */
+    <T> List<T> fromEveryHostOrFail(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
+        Reports<T> reports = fromEveryHost(hosts, path, local, type);
+        if (!reports.problems().isEmpty()) {
+            throw new IncompleteAnswerException("Not every instance can answer right now: "
+                    + String.join("; ", reports.problems()) + ".");
+        }
+        return reports.answers();
+    }
+
+    /** Not every instance could answer; the message says which and why. */
+    static final class IncompleteAnswerException extends RuntimeException {
+        IncompleteAnswerException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The reports that could be had, and why the others could not. */
     record Reports<T>(List<T> answers, List<String> problems) {
 

@@ -57,7 +57,9 @@ import org.rfmstream.streams.kafka.LocalPartitions;
 import org.rfmstream.streams.query.Covered;
 import org.rfmstream.streams.query.Host;
 import org.rfmstream.streams.query.LocalCustomerStore;
+import org.rfmstream.streams.query.MarketingTotalsReport;
 import org.rfmstream.streams.query.QueryService;
+import org.rfmstream.streams.query.SpendBuckets;
 import org.rfmstream.streams.query.TestModels;
 import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.testsupport.KafkaBroker;
@@ -330,6 +332,28 @@ class InteractiveQueriesIT {
                     .sorted(Comparator.comparing(CustomerProfile::customerId))
                     .limit(limit)
                     .toList(), profiles.partitions());
+        }
+
+        @Override
+        public List<CustomerProfile> customerPage(String afterCustomerId, int limit) {
+            return activeProfiles().value().stream()
+                    .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
+                    .sorted(Comparator.comparing(CustomerProfile::customerId))
+                    .limit(limit)
+                    .toList();
+        }
+
+        /** The plain table has no model edges: the spend histogram only. */
+        @Override
+        public MarketingTotalsReport marketingTotals(java.time.Instant asOf) {
+            Map<Integer, SegmentStats> spend = new HashMap<>();
+            for (CustomerProfile profile : activeProfiles().value()) {
+                if (profile.lastPurchase() != null) {
+                    spend.merge(SpendBuckets.of(org.rfmstream.schemas.Money.toCents(profile.monetary())),
+                            SegmentStats.of(profile), SegmentStats::plus);
+                }
+            }
+            return new MarketingTotalsReport(null, List.of(), null, Map.of(), 0, spend);
         }
 
         @Override

@@ -493,7 +493,7 @@ class QueryServiceTest {
                 String after = query.contains("after=") ? query.replaceAll(".*after=([^&]+).*", "$1") : null;
                 Covered<List<CustomerProfile>> page = otherStore.segmentPage("champions", after, limit);
                 return new PeerClient.PeerResponse(200, Json.toBytes(new SegmentPageReport("app-2:8080",
-                        page.value(), page.partitions())), null);
+                        page.value(), page.partitions(), page.complete())), null);
             });
 
             List<String> seen = new ArrayList<>();
