@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,12 +29,15 @@ import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.schemas.value.ValueSettings;
+import org.rfmstream.streams.config.CoPartitioning;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
 import org.rfmstream.streams.config.ValueConfig;
+import org.rfmstream.streams.http.ErasureRoutes;
 import org.rfmstream.streams.http.HttpPeerClient;
 import org.rfmstream.streams.http.HttpServer;
 import org.rfmstream.streams.http.HttpSettings;
+import org.rfmstream.streams.kafka.KafkaErasureRequester;
 import org.rfmstream.streams.kafka.KafkaStreamsMetadataSource;
 import org.rfmstream.streams.kafka.LocalSegmentationStore;
 import org.rfmstream.streams.http.MeterRegistries;
@@ -108,6 +112,9 @@ public final class StreamsApp implements Callable<Integer> {
         SegmentationOptions options = SegmentationOptions.from(settings);
         Properties properties = StreamsSettings.properties(settings, metrics);
         HttpSettings http = HttpSettings.from(settings);
+        try (Admin admin = Admin.create(settings.kafkaProperties())) {
+            CoPartitioning.check(admin, options.topics(), Duration.ofSeconds(10));
+        }
 
         Topology topology = SegmentationTopology.build(options, metrics);
         CompletableFuture<Void> failed = new CompletableFuture<>();
@@ -142,9 +149,12 @@ public final class StreamsApp implements Callable<Integer> {
             }
         }, Math.min(valueRefresh.toMillis(), 5_000), valueRefresh.toMillis(), TimeUnit.MILLISECONDS);
         SegmentChangeFeed feed = SegmentChangeFeed.fromSettings(settings).withMetrics(registry).start();
+        // erasure over HTTP only behind the bearer token
+        KafkaErasureRequester erasures = http.apiToken() == null ? null : KafkaErasureRequester.fromSettings(settings);
         HttpServer server = new HttpServer(http, queries, registry,
                 config -> {
                     ChangeFeedRoutes.register(config.routes, feed.broadcaster());
+                    ErasureRoutes.register(config.routes, erasures);
                 }).start();
         streams.start();
         LOG.info("Kafka Streams started as group member {} (session timeout {} ms{})",
@@ -152,7 +162,7 @@ public final class StreamsApp implements Callable<Integer> {
                         ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)), "dynamic"),
                 properties.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 StreamsSettings.leaveGroupOnClose(settings) ? ", leaves the group on shutdown" : "");
-        return new Running(streams, server, feed, streamsMetrics, valueScans,
+        return new Running(streams, server, feed, streamsMetrics, valueScans, erasures,
                 StreamsSettings.leaveGroupOnClose(settings), failed);
     }
 
@@ -200,20 +210,24 @@ public final class StreamsApp implements Callable<Integer> {
     }
 
     /**
-     * One running instance; closing it stops the feed, then the HTTP server, then Kafka Streams. A static member
+     * One running instance; closing it stops the feed, then the HTTP server (and the producer of its erasure
+     * requests, if any), then Kafka Streams. A static member
      * stays in the group unless {@code leaveGroup}: its tasks wait for it to come back within the session timeout
      * (a restart), rather than moving away and back (a scale-down should leave, or wait for the timeout).
      * {@code failed} completes if Kafka Streams reaches ERROR.
      */
     public record Running(KafkaStreams streams, HttpServer server, SegmentChangeFeed feed,
                           KafkaStreamsMetrics streamsMetrics, ScheduledExecutorService valueScans,
-                          boolean leaveGroup, CompletableFuture<Void> failed)
+                          KafkaErasureRequester erasures, boolean leaveGroup, CompletableFuture<Void> failed)
             implements AutoCloseable {
         @Override
         public void close() {
             valueScans.shutdownNow();
             feed.close();
             server.close();
+            if (erasures != null) {
+                erasures.close();
+            }
             streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(leaveGroup
                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                     : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
@@ -23,7 +24,9 @@ import org.rfmstream.streams.metrics.SegmentationMetrics;
  * {@code STATE_DIR} [./data/state], {@code PROCESSING_GUARANTEE} [exactly_once_v2],
  * {@code NUM_STANDBY_REPLICAS} [0], {@code NUM_STREAM_THREADS} [1], {@code COMMIT_INTERVAL} [Streams' default:
  * 100 ms with exactly-once], {@code ROCKSDB_MEMORY_MB} [64], {@code STATE_CACHE_MB} [16],
- * {@code REPLICATION_FACTOR} [-1: the broker's default], {@code GROUP_INSTANCE_ID} [derived from
+ * {@code REPLICATION_FACTOR} [-1: the broker's default]. The internal topics it creates get
+ * {@code max.compaction.lag.ms} of {@link #CHANGELOG_MAX_COMPACTION_LAG} ({@code KAFKA_TOPIC_MAX_COMPACTION_LAG_MS}
+ * overrides it). Membership: {@code GROUP_INSTANCE_ID} [derived from
  * {@code APPLICATION_SERVER}; {@code none} for a dynamic member], {@code SESSION_TIMEOUT} [PT60S],
  * {@code LEAVE_GROUP_ON_CLOSE} [false], {@code THREAD_FAILURE_LIMIT} [3] within {@code THREAD_FAILURE_WINDOW}
  * [PT10M].
@@ -69,6 +72,8 @@ public final class StreamsSettings {
     static final int MAX_WARMUP_REPLICAS = 2;
     /** How often Streams checks whether warm-ups have caught up: the minimum Streams allows (default 10 min). */
     static final Duration PROBING_REBALANCE_INTERVAL = Duration.ofMinutes(1);
+    /** The bound on how long an erased customer's data may stay uncompacted in a changelog the app creates. */
+    public static final Duration CHANGELOG_MAX_COMPACTION_LAG = Duration.ofDays(1);
 
     private StreamsSettings() {
     }
@@ -103,6 +108,10 @@ public final class StreamsSettings {
                     + replicationFactor + ".");
         }
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        // The changelogs hold customers' data: an erased customer's last value goes once the log cleaner has run
+        // past its tombstone, which without a bound Kafka may put off indefinitely (see the README, Privacy).
+        properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+                Long.toString(CHANGELOG_MAX_COMPACTION_LAG.toMillis()));
 
         membership(settings, properties);
 

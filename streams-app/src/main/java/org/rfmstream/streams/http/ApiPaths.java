@@ -13,6 +13,8 @@ public final class ApiPaths {
     public static final String RFM_GROUPS = "/api/rfm-groups";
     public static final String CONCENTRATION = "/api/concentration";
     public static final String CUSTOMERS_CSV = "/api/customers.csv";
+    /** Only with {@code API_TOKEN} set: sends an erasure request for the customer. */
+    public static final String ERASE_CUSTOMER = "/api/customers/{id}/erase";
     public static final String HEALTH = "/health";
     public static final String READY = "/ready";
     public static final String METRICS = "/metrics";

@@ -195,8 +195,8 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
 
     /**
      * Forgets the customer everywhere the task keeps them: the profile with its dedup memory (deleted from the store,
-     * so its changelog gets a tombstone), the review queue, the membership index, the segment and marketing totals; writes a
-     * tombstone to {@code customer-profiles}; and, if the customer was in a segment, emits the change that takes
+     * so its changelog gets a tombstone), the review queue, the membership index, the segment and marketing totals;
+     * writes a tombstone to {@code customer-profiles}; and, if the customer was in a segment, emits the change that takes
      * them out of it ({@code ERASURE}, segment null, the previous segment being the last one emitted, so each
      * customer's chain of changes stays whole). A transaction that arrives later starts a new customer. Logged
      * without anything that identifies the person.
