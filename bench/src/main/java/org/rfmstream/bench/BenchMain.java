@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.rfmstream.bench.suite.DriverBench;
 import org.rfmstream.bench.suite.HttpBench;
 import org.rfmstream.bench.suite.LatencyBench;
-import org.rfmstream.bench.suite.MarketingBench;
 import org.rfmstream.bench.suite.ReplayBench;
 import org.rfmstream.bench.suite.ReviewBench;
 import org.rfmstream.bench.suite.StateBench;
@@ -41,7 +40,7 @@ public final class BenchMain implements Callable<Integer> {
     static {
         for (Benchmark benchmark : List.of(new ThroughputBench(), new LatencyBench(), new ReplayBench(),
                 new TrainerBench(), new StateBench(), new ReviewBench(), new HttpBench(), new DriverBench(),
-                new ValueBench(), new MarketingBench())) {
+                new ValueBench())) {
             BENCHMARKS.put(benchmark.name(), benchmark);
         }
     }
