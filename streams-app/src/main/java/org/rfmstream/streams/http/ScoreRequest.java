@@ -5,18 +5,28 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import org.rfmstream.schemas.Json;
 
 /**
  * The body of {@code POST /api/score}: {@code {"recency": 5, "frequency": 12, "monetary": 400}}, each a JSON
- * number, finite and not negative; other fields are ignored. Read with a streaming parser, because this route
- * must stay cheap.
+ * number, not negative and no larger than a customer can have; other fields are ignored. Read with a streaming
+ * parser, because this route must stay cheap.
  */
 record ScoreRequest(double recency, double frequency, double monetary) {
 
     static final String RECENCY = "recency";
     static final String FREQUENCY = "frequency";
     static final String MONETARY = "monetary";
+
+    /** Days from the earliest timestamp a transaction may carry (year 1) to the last instant of year 9999. */
+    static final double MAX_RECENCY_DAYS = ChronoUnit.DAYS.between(LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31));
+    /** A count of purchases: at most the largest whole number a JSON number carries exactly (2^53 - 1). */
+    static final double MAX_FREQUENCY = 9_007_199_254_740_991d;
+    /** The most money a customer's state holds: Long.MAX_VALUE cents. */
+    static final double MAX_MONETARY = Long.MAX_VALUE / 100d;
 
     private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
@@ -38,9 +48,9 @@ record ScoreRequest(double recency, double frequency, double monetary) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case RECENCY -> recency = number(parser, value, RECENCY);
-                    case FREQUENCY -> frequency = number(parser, value, FREQUENCY);
-                    case MONETARY -> monetary = number(parser, value, MONETARY);
+                    case RECENCY -> recency = number(parser, value, RECENCY, MAX_RECENCY_DAYS, "days");
+                    case FREQUENCY -> frequency = number(parser, value, FREQUENCY, MAX_FREQUENCY, "purchases");
+                    case MONETARY -> monetary = number(parser, value, MONETARY, MAX_MONETARY, "in money units");
                     default -> parser.skipChildren();
                 }
             }
@@ -58,7 +68,8 @@ record ScoreRequest(double recency, double frequency, double monetary) {
         return new ScoreRequest(recency, frequency, monetary);
     }
 
-    private static double number(JsonParser parser, JsonToken token, String field) throws IOException {
+    private static double number(JsonParser parser, JsonToken token, String field, double max, String unit)
+            throws IOException {
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
             throw ApiException.badRequest("'" + field + "' must be a number, but is " + describe(parser, token)
                     + ".");
@@ -69,6 +80,10 @@ record ScoreRequest(double recency, double frequency, double monetary) {
         }
         if (value < 0) {
             throw ApiException.badRequest("'" + field + "' must not be negative, but is " + parser.getText() + ".");
+        }
+        if (value > max) {
+            throw ApiException.badRequest("'" + field + "' must be at most " + new BigDecimal(max).toPlainString()
+                    + " (" + unit + "), more than any customer can have, but is " + parser.getText() + ".");
         }
         return value;
     }
