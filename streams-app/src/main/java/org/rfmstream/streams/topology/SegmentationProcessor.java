@@ -136,7 +136,7 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
         Before before = Before.of(state);
         bringUpToDate(customerId, state, at);
         state.apply(event);
-        state.remember(event, at, retentionMillis);
+        state.remember(event, retentionMillis);
         if (scorer != null && state.hasPurchased()) {
             assign(customerId, state, at, event.isPurchase() ? ChangeReason.PURCHASE : ChangeReason.REFUND,
                     event.eventId(), event.timestampMillis());
@@ -330,7 +330,6 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
             }
             Before before = Before.of(state);
             bringUpToDate(customerId, state, now);
-            state.forgetBefore(now - retentionMillis);
             save(customerId, state, before);
         }
     }
@@ -382,8 +381,7 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
             if (state.hasPurchased() && state.modelVersion() != modelVersion) {
                 Before before = Before.of(state);
                 bringUpToDate(entry.key, state, now);
-                state.forgetBefore(now - retentionMillis);
-                save(entry.key, state, before);
+                    save(entry.key, state, before);
             }
         }
         if (more) {
