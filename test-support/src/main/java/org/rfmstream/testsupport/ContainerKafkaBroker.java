@@ -7,7 +7,7 @@ import org.testcontainers.kafka.KafkaContainer;
 final class ContainerKafkaBroker implements KafkaBrokerExtension.AutoCloseableBroker {
 
     /** The same Kafka version as the clients. */
-    static final String DEFAULT_IMAGE = "apache/kafka:4.3.1";
+    static final String DEFAULT_IMAGE = "apache/kafka:4.4.0";
 
     private final KafkaContainer container;
 

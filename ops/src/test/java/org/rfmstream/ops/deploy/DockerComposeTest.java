@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.apache.kafka.server.config.AbstractKafkaConfig;
 import org.junit.jupiter.api.Test;
 import org.rfmstream.schemas.config.Settings;
