@@ -109,8 +109,8 @@ final class JsonErrorPages {
     /** A sentence for people: what the server refused, with Jetty's own reason when it says more than the status. */
     private static String detail(int status, String reason) {
         String what = switch (status) {
-            case 400 -> "The HTTP server refused the request as malformed (the request line, a header, or the path: "
-                    + "encoded NUL, '/' or '..' in a path segment are not accepted).";
+            case 400 -> "The HTTP server refused the request as malformed (the request line, a header, or a path "
+                    + "it does not accept, such as one with an encoded NUL).";
             case 414 -> "The request URI is longer than the HTTP server accepts.";
             case 431 -> "The request headers are larger than the HTTP server accepts.";
             case 413 -> "The request body is larger than the HTTP server accepts.";

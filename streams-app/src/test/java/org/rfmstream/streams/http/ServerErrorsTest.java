@@ -141,8 +141,8 @@ class ServerErrorsTest {
     }
 
     @Test
-    void anEncodedDotDotSegmentIs400Json() {
-        get("/api/customers/%2e%2e/model").isError(400);
+    void anEncodedDotDotSegmentMatchesNoRouteAndIs404Json() {
+        get("/api/customers/%2e%2e/model").isError(404);
     }
 
     @Test
