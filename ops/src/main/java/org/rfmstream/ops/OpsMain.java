@@ -1,6 +1,5 @@
 package org.rfmstream.ops;
 
-import org.rfmstream.ops.bench.BenchCommand;
 import org.rfmstream.ops.broker.KafkaCommand;
 import org.rfmstream.ops.demo.DemoCommand;
 import org.rfmstream.ops.export.ExportCommand;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Runs and feeds rfm-stream outside production: a local Kafka broker, topics, data, replay, export.",
         subcommands = {
             KafkaCommand.class, TopicsCommand.class, GenerateCommand.class, ReplayCommand.class, ExportCommand.class,
-            DemoCommand.class, BenchCommand.class,
+            DemoCommand.class,
         })
 public final class OpsMain implements Runnable {
 
