@@ -433,6 +433,89 @@
     }
     renderSegmentTable(rows);
     renderSegmentChart(rows.filter((r) => r.inModel));
+    renderValueCharts(list, body);
+  }
+
+  // ---- customer value ------------------------------------------------------------------------------------
+
+  /** Predicted CLV per segment and the churn-risk distribution, from /api/segments (absent without value models). */
+  function renderValueCharts(list, body) {
+    const withValue = list.filter((s) => s && s.inModel !== false && num(s.predictedClv) !== null);
+    const bins = Array.isArray(body.churnRiskDistribution) ? body.churnRiskDistribution : [];
+    if (!withValue.length || !bins.length) {
+      const text = state.model ? 'No value models yet: the model has none, or the first scan is still running.' : 'Waiting for the first model…';
+      chartMessage('clv-chart', text);
+      chartMessage('churn-chart', text);
+      return;
+    }
+    $('value-note').textContent = `Predicted over the next ${state.valueHorizon || 90} days, as of ${fmtDateTime(body.valueAsOf)}.`;
+    const ids = withValue.map((s) => s.id);
+    const clv = { labels: withValue.map((s) => s.name || nameOf(s.id)),
+      datasets: [{ label: 'Predicted CLV', data: withValue.map((s) => num(s.predictedClv)), backgroundColor: ids.map(colourOf), borderRadius: 3 }] };
+    upsertChart('clv-chart', () => ({
+      type: 'bar',
+      data: clv,
+      options: baseOptions({
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: (ctx) => {
+            const s = withValue[ctx.dataIndex];
+            return `${fmtMoney(ctx.parsed.y)} · mean churn risk ${fmtPct(100 * (num(s.meanChurnRisk) || 0))}`;
+          } } },
+        },
+        scales: { x: { grid: { display: false }, ticks: { autoSkip: false, maxRotation: 0 } }, y: { beginAtZero: true, ticks: { callback: (v) => fmtMoneyShort(v) } } },
+      }),
+    }), (chart) => {
+      chart.data.labels = clv.labels;
+      Object.assign(chart.data.datasets[0], clv.datasets[0]);
+    }, { segments: ids.join(',') });
+    const churn = { labels: bins.map((b) => `${Math.round(100 * b.from)}–${Math.round(100 * b.to)} %`),
+      datasets: [{ label: 'Customers', data: bins.map((b) => num(b.customers) || 0), backgroundColor: bins.map((b) => withAlpha('#d9534f', 0.25 + 0.7 * b.from)), borderRadius: 3 }] };
+    upsertChart('churn-chart', () => ({
+      type: 'bar',
+      data: churn,
+      options: baseOptions({
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (ctx) => `${fmtInt(ctx.parsed.y)} customers` } } },
+        scales: { x: { grid: { display: false }, title: { display: true, text: 'churn risk' } }, y: { beginAtZero: true, ticks: { callback: (v) => fmtInt(v) } } },
+      }),
+    }), (chart) => {
+      chart.data.labels = churn.labels;
+      Object.assign(chart.data.datasets[0], churn.datasets[0]);
+    }, { bins: bins.length });
+  }
+
+  /** The looked-up customer's predicted value and how P(alive) decays if they buy nothing more. */
+  function valueView(value) {
+    if (!value) return null;
+    state.valueHorizon = value.horizonDays;
+    const next = value.expectedNextOrderAt ? fmtDate(value.expectedNextOrderAt) : '–';
+    return el('div', { class: 'value-view', 'data-testid': 'lookup-value' },
+      el('dl', { class: 'stat-grid' },
+        stat('P(alive)', fmtPct(100 * value.pAlive), `churn risk ${fmtPct(100 * value.churnRisk)}`),
+        stat('Expected orders', fmtOne(value.expectedOrders), `next ${fmtInt(value.horizonDays)} days`),
+        stat('Predicted CLV', fmtMoney(value.predictedClv), `${fmtMoney(value.expectedOrderValue)} per order`),
+        stat('Next order', next, 'median, if still a customer')),
+      Array.isArray(value.pAliveDecay) && value.pAliveDecay.length
+        ? el('div', {}, el('div', { class: 'distances-title' }, 'P(alive) over the next year if they buy nothing'),
+          el('div', { class: 'chart-box chart-decay' }, el('canvas', { id: 'decay-chart', 'data-testid': 'decay-chart', role: 'img', 'aria-label': 'Probability the customer is still active, by days from now without a purchase' })))
+        : null);
+  }
+
+  function renderDecayChart(value) {
+    if (!value || !Array.isArray(value.pAliveDecay) || !value.pAliveDecay.length || !$('decay-chart')) return;
+    if (state.charts['decay-chart']) {
+      state.charts['decay-chart'].chart.destroy();
+      delete state.charts['decay-chart'];
+    }
+    const points = value.pAliveDecay;
+    upsertChart('decay-chart', () => ({
+      type: 'line',
+      data: { labels: points.map((p) => p.days), datasets: [{ label: 'P(alive)', data: points.map((p) => 100 * p.pAlive), borderColor: '#2f6fb0', backgroundColor: withAlpha('#2f6fb0', 0.15), fill: true, pointRadius: 0, tension: 0.2 }] },
+      options: baseOptions({
+        plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => `in ${items[0].label} days`, label: (ctx) => `P(alive) ${oneDecimal.format(ctx.parsed.y)} %` } } },
+        scales: { x: { title: { display: true, text: 'days without a purchase' }, ticks: { maxTicksLimit: 8 } }, y: { min: 0, max: 100, ticks: { callback: (v) => v + ' %' } } },
+      }),
+    }), () => {}, { customer: points.length });
   }
 
   function rank(row) {
@@ -804,9 +887,11 @@
         stat('Model', c.modelVersion != null ? 'v' + fmtInt(c.modelVersion) : '–', ''),
         stat('Evaluated at', fmtDate(c.asOf), '')),
       nextReview(c, name),
+      valueView(c.value),
       distancesView(c.distances, segment),
       c.servedBy ? el('p', { class: 'served-by', 'data-stale': c.stale ? 'true' : 'false' },
         c.stale ? `Served by a standby (${c.servedBy}), ${fmtInt(c.lag)} records behind.` : `Served by ${c.servedBy}.`) : null);
+    renderDecayChart(c.value);
   }
 
   function stat(label, value, note) {

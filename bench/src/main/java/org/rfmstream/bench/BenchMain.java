@@ -16,6 +16,7 @@ import org.rfmstream.bench.suite.ReviewBench;
 import org.rfmstream.bench.suite.StateBench;
 import org.rfmstream.bench.suite.ThroughputBench;
 import org.rfmstream.bench.suite.TrainerBench;
+import org.rfmstream.bench.suite.ValueBench;
 import org.rfmstream.ops.OpsException;
 import org.rfmstream.schemas.config.ConfigException;
 import picocli.CommandLine;
@@ -38,13 +39,14 @@ public final class BenchMain implements Callable<Integer> {
 
     static {
         for (Benchmark benchmark : List.of(new ThroughputBench(), new LatencyBench(), new ReplayBench(),
-                new TrainerBench(), new StateBench(), new ReviewBench(), new HttpBench(), new DriverBench())) {
+                new TrainerBench(), new StateBench(), new ReviewBench(), new HttpBench(), new DriverBench(),
+                new ValueBench())) {
             BENCHMARKS.put(benchmark.name(), benchmark);
         }
     }
 
     @Parameters(index = "0", paramLabel = "NAME", description = "throughput, latency, replay, trainer, state, review, "
-            + "http, driver, or all")
+            + "http, driver, value, or all")
     private String name;
 
     @Option(names = "--runs", defaultValue = "3", description = "runs per benchmark; figures are medians (default 3)")

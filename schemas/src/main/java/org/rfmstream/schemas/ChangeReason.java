@@ -9,5 +9,7 @@ public enum ChangeReason {
     /** Recency grew past a boundary with no new event. */
     INACTIVITY,
     /** A new model moved the customer (or assigned them for the first time). */
-    MODEL_UPDATE
+    MODEL_UPDATE,
+    /** The customer was erased on request: they leave every segment ({@code segment} is null). */
+    ERASURE
 }

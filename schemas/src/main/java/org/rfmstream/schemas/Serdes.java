@@ -21,4 +21,8 @@ public final class Serdes {
     public static JsonSerde<SegmentChange> segmentChange() {
         return JsonSerde.of(SegmentChange.class);
     }
+
+    public static JsonSerde<ErasureRequest> erasureRequest() {
+        return JsonSerde.of(ErasureRequest.class);
+    }
 }

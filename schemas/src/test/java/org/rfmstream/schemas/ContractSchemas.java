@@ -27,6 +27,7 @@ final class ContractSchemas {
     static final String CUSTOMER_PROFILE = "customer-profile.schema.json";
     static final String SEGMENT_MODEL = "segment-model.schema.json";
     static final String SEGMENT_CHANGE = "segment-change.schema.json";
+    static final String ERASURE_REQUEST = "erasure-request.schema.json";
 
     private static final ObjectMapper STRICT_PARSER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

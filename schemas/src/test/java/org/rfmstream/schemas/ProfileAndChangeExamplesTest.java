@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The example customer profiles and segment changes: the schema accepts exactly the valid ones, and every
+ * The example customer profiles, segment changes and erasure requests: the schema accepts exactly the valid ones, and every
  * valid one reads into its Java record, which writes back a document the schema still accepts and that reads
  * back to the same record. (Java readers are lenient — Jackson coerces "34" to 34 — so for invalid documents
  * the schema is the statement of the contract.)
@@ -18,7 +18,8 @@ class ProfileAndChangeExamplesTest {
 
     private static final List<Kind> KINDS = List.of(
             new Kind("customer-profile", ContractSchemas.CUSTOMER_PROFILE, CustomerProfile.class),
-            new Kind("segment-change", ContractSchemas.SEGMENT_CHANGE, SegmentChange.class));
+            new Kind("segment-change", ContractSchemas.SEGMENT_CHANGE, SegmentChange.class),
+            new Kind("erasure-request", ContractSchemas.ERASURE_REQUEST, ErasureRequest.class));
 
     record Kind(String folder, String schema, Class<?> record) {
         @Override

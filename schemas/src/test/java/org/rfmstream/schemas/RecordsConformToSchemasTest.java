@@ -1,6 +1,7 @@
 package org.rfmstream.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,34 @@ class RecordsConformToSchemasTest {
                         new Rfm(99, 35, new BigDecimal("5530.01"))));
         assertConforms(ContractSchemas.SEGMENT_CHANGE,
                 new SegmentChange("17850", null, "champions", ChangeReason.MODEL_UPDATE, AT, 1, null, rfm));
+        assertConforms(ContractSchemas.SEGMENT_CHANGE, SegmentChange.erasure("17850", "champions", AT, 7));
+    }
+
+    @Test
+    void anErasureRequestConformsWithAndWithoutAReason() {
+        assertConforms(ContractSchemas.ERASURE_REQUEST, new ErasureRequest(AT, "ticket DSR-2041"));
+        assertConforms(ContractSchemas.ERASURE_REQUEST, new ErasureRequest(AT, null));
+    }
+
+    @Test
+    void anErasureRequestRecordIsKeyedByTheCustomerAndStampedWithTheRequestTime() {
+        var record = ErasureRequests.record("customer-erasures", "17850", new ErasureRequest(AT, null));
+
+        assertThat(record.key()).isEqualTo("17850");
+        assertThat(record.timestamp()).isEqualTo(AT.toEpochMilli());
+        assertThat(record.partition()).isNull();
+        assertThat(Json.fromBytes(record.value(), ErasureRequest.class)).isEqualTo(new ErasureRequest(AT, null));
+        assertThat(ContractSchemas.problems(ContractSchemas.ERASURE_REQUEST, record.value())).isEmpty();
+    }
+
+    @Test
+    void anErasureRequestNeedsACustomerId() {
+        assertThat(ErasureRequests.customerIdProblem(" ")).isNotNull();
+        assertThat(ErasureRequests.customerIdProblem("x".repeat(ErasureRequests.MAX_CUSTOMER_ID_LENGTH + 1)))
+                .isNotNull();
+        assertThat(ErasureRequests.customerIdProblem("17850")).isNull();
+        assertThatThrownBy(() -> ErasureRequests.record("customer-erasures", "",
+                new ErasureRequest(AT, null))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -17,19 +20,21 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
+import org.rfmstream.schemas.value.ValueSettings;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
+import org.rfmstream.streams.config.ValueConfig;
 import org.rfmstream.streams.http.HttpPeerClient;
 import org.rfmstream.streams.http.HttpServer;
 import org.rfmstream.streams.http.HttpSettings;
+import org.rfmstream.streams.kafka.KafkaStreamsMetadataSource;
+import org.rfmstream.streams.kafka.LocalSegmentationStore;
 import org.rfmstream.streams.http.MeterRegistries;
-import org.rfmstream.streams.live.ChangeFeedRoutes;
+import org.rfmstream.streams.http.ChangeFeedRoutes;
 import org.rfmstream.streams.live.SegmentChangeFeed;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
-import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
 import org.rfmstream.streams.query.ModelSource;
 import org.rfmstream.streams.query.QueryService;
-import org.rfmstream.streams.state.LocalSegmentationStore;
 import org.rfmstream.streams.state.ModelStore;
 import org.rfmstream.streams.state.StoreNames;
 import org.rfmstream.streams.topology.SegmentationTopology;
@@ -100,14 +105,29 @@ public final class StreamsApp implements Callable<Integer> {
                 ModelSource.refreshing(() -> currentModel(streams), MODEL_REFRESH),
                 new HttpPeerClient(http),
                 now(options, metrics),
-                http.queryOptions());
+                http.queryOptions().withValue(ValueSettings.from(settings)));
+        // the per-segment value figures move with time, so they are recomputed on a schedule, off the stream thread
+        Duration valueRefresh = ValueConfig.refresh(settings);
+        ScheduledExecutorService valueScans = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "segment-values");
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        });
+        valueScans.scheduleWithFixedDelay(() -> {
+            try {
+                queries.refreshSegmentValues();
+            } catch (RuntimeException e) {
+                LOG.warn("Segment value figures not refreshed: {}", e.getMessage());
+            }
+        }, Math.min(valueRefresh.toMillis(), 5_000), valueRefresh.toMillis(), TimeUnit.MILLISECONDS);
         SegmentChangeFeed feed = SegmentChangeFeed.fromSettings(settings).start();
         HttpServer server = new HttpServer(http, queries, registry,
                 config -> {
                     ChangeFeedRoutes.register(config.routes, feed.broadcaster());
                 }).start();
         streams.start();
-        return new Running(streams, server, feed, streamsMetrics);
+        return new Running(streams, server, feed, streamsMetrics, valueScans);
     }
 
     /** Kafka Streams that replaces a failed stream thread and logs its state changes; not yet started. */
@@ -142,9 +162,11 @@ public final class StreamsApp implements Callable<Integer> {
 
     /** One running instance; closing it stops the feed, then the HTTP server, then Kafka Streams. */
     public record Running(KafkaStreams streams, HttpServer server, SegmentChangeFeed feed,
-                          KafkaStreamsMetrics streamsMetrics) implements AutoCloseable {
+                          KafkaStreamsMetrics streamsMetrics, ScheduledExecutorService valueScans)
+            implements AutoCloseable {
         @Override
         public void close() {
+            valueScans.shutdownNow();
             feed.close();
             server.close();
             streams.close(Duration.ofSeconds(30));

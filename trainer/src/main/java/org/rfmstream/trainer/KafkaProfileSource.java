@@ -65,9 +65,7 @@ public final class KafkaProfileSource implements ProfileSource {
             if (features == null) {
                 latest.put(key, null);
             } else {
-                latest.put(key, features.customerId().equals(key) ? features
-                        : new CustomerFeatures(key, features.lastPurchase(), features.frequency(),
-                                features.monetaryCents()));
+                latest.put(key, features.customerId().equals(key) ? features : features.withCustomerId(key));
             }
         });
         long withoutPurchases = latest.values().stream().filter(f -> f == null).count();

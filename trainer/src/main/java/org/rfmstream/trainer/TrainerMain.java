@@ -15,6 +15,7 @@ import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.schemas.config.TopicNames;
+import org.rfmstream.trainer.model.TrainingOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -88,9 +89,10 @@ public final class TrainerMain implements Callable<Integer> {
         }
         try {
             Settings settings = withCommandLine(Settings.load(config));
-            TrainerRun.Options options = new TrainerRun.Options(TrainerSettings.training(settings),
+            TrainingOptions training = TrainerSettings.training(settings);
+            TrainerRun.Options options = new TrainerRun.Options(training,
                     TrainerSettings.gate(settings), TrainerSettings.asOfMode(settings), TrainerSettings.asOf(settings),
-                    dryRun, force);
+                    dryRun, force, TrainerSettings.value(settings, training.seed()));
             Properties kafka = settings.kafkaProperties();
             TopicNames topics = settings.topics();
             Duration readTimeout = TrainerSettings.readTimeout(settings);
@@ -146,6 +148,9 @@ public final class TrainerMain implements Callable<Integer> {
         if (outcome.result() == TrainerRun.Result.DRY_RUN) {
             out.println(pretty(outcome.model()));
             out.print(outcome.report().render());
+            if (outcome.value() != null) {
+                out.print(outcome.value().render());
+            }
             out.println(outcome.reasons().isEmpty() ? "quality gate: passed"
                     : "quality gate: would refuse: " + String.join("; ", outcome.reasons()));
             return outcome.reasons().isEmpty() ? EXIT_OK : EXIT_REFUSED;

@@ -11,13 +11,17 @@ import java.util.Map;
 
 /**
  * The trainer's metrics: {@code trainer_runs_total{result}}, {@code trainer_duration_seconds},
- * {@code trainer_silhouette} (of the last trained model) and {@code trainer_model_version} (last published).
+ * {@code trainer_silhouette} (of the last trained model), {@code trainer_model_version} (last published) and
+ * {@code trainer_value_fits_total{result=fitted|failed}} (the value models' fits; a failed one leaves the model
+ * without its value block).
  */
 public final class TrainerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<TrainerRun.Result, Counter> runs = new EnumMap<>(TrainerRun.Result.class);
     private final Timer duration;
+    private final Counter valueFitted;
+    private final Counter valueFailed;
     private volatile double silhouette = Double.NaN;
     private volatile double publishedVersion = Double.NaN;
 
@@ -32,6 +36,10 @@ public final class TrainerMetrics {
                 .description("Silhouette of the last trained model").register(registry);
         Gauge.builder("trainer.model.version", this, m -> m.publishedVersion)
                 .description("Version of the last published model").register(registry);
+        valueFitted = Counter.builder("trainer.value.fits").description("Value model fits by result")
+                .tag("result", "fitted").register(registry);
+        valueFailed = Counter.builder("trainer.value.fits").description("Value model fits by result")
+                .tag("result", "failed").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
     }
 
@@ -40,6 +48,9 @@ public final class TrainerMetrics {
         duration.record(outcome.duration());
         if (outcome.model() != null && outcome.model().quality() != null) {
             silhouette = outcome.model().quality().silhouette();
+        }
+        if (outcome.value() != null) {
+            (outcome.value().fitted() ? valueFitted : valueFailed).increment();
         }
         if (outcome.result() == TrainerRun.Result.PUBLISHED) {
             publishedVersion = outcome.model().version();

@@ -11,6 +11,7 @@ import org.rfmstream.trainer.model.SegmentTrainer;
 import org.rfmstream.trainer.model.TrainingException;
 import org.rfmstream.trainer.model.TrainingOptions;
 import org.rfmstream.trainer.model.TrainingReport;
+import org.rfmstream.trainer.value.ValueFitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,26 @@ public final class TrainerRun {
      * @param model   the trained model (null if training was impossible)
      * @param report  what happened in training (null if training was impossible)
      * @param reasons why the model was refused (or, when forced or dry, why it would have been)
+     * @param value   the value models' fit (null when training was impossible or value models are off)
      */
     public record Outcome(Result result, SegmentModel model, TrainingReport report, List<String> reasons,
-                          Duration duration) {
+                          Duration duration, ValueFitter.Result value) {
+
+        public Outcome(Result result, SegmentModel model, TrainingReport report, List<String> reasons,
+                       Duration duration) {
+            this(result, model, report, reasons, duration, null);
+        }
     }
 
+    /** @param value how the value models are fitted; null fits none */
     public record Options(TrainingOptions training, QualityGate gate, AsOfMode asOfMode, Instant asOf,
-                           boolean dryRun, boolean force) {
+                           boolean dryRun, boolean force, ValueFitter.Options value) {
+
+        /** Value models fitted with their defaults. */
+        public Options(TrainingOptions training, QualityGate gate, AsOfMode asOfMode, Instant asOf, boolean dryRun,
+                       boolean force) {
+            this(training, gate, asOfMode, asOf, dryRun, force, ValueFitter.Options.defaults(training.seed()));
+        }
     }
 
     private final ProfileSource profiles;
@@ -80,6 +94,17 @@ public final class TrainerRun {
         SegmentModel model = trained.model();
         TrainingReport report = trained.report();
         LOG.info("trained model v{}:{}{}", model.version(), System.lineSeparator(), report.render());
+        ValueFitter.Result value = null;
+        if (options.value() != null) {
+            value = new ValueFitter(options.value()).fit(snapshot.customers(), asOf);
+            if (value.fitted()) {
+                model = model.withValue(value.value());
+                LOG.info("{}", value.render().strip());
+            } else {
+                // the segments are published all the same; readers have no value model until a fit succeeds
+                LOG.warn("model v{} goes without value models: {}", model.version(), value.failure());
+            }
+        }
 
         QualityGate.Decision decision = options.gate().evaluate(model, report.stability());
         boolean valid = ModelValidation.problems(model).isEmpty();
@@ -87,12 +112,12 @@ public final class TrainerRun {
             LOG.warn("model v{} fails the quality gate: {}", model.version(), String.join("; ", decision.reasons()));
         }
         if (options.dryRun()) {
-            return new Outcome(Result.DRY_RUN, model, report, decision.reasons(), since(started));
+            return new Outcome(Result.DRY_RUN, model, report, decision.reasons(), since(started), value);
         }
         if (!valid || (!decision.passed() && !options.force())) {
             LOG.warn("model v{} not published; the model in force stays ({})", model.version(),
                     latest.model() == null ? "none" : "v" + latest.model().version());
-            return new Outcome(Result.REFUSED, model, report, decision.reasons(), since(started));
+            return new Outcome(Result.REFUSED, model, report, decision.reasons(), since(started), value);
         }
         if (!decision.passed()) {
             LOG.warn("publishing model v{} anyway: --force", model.version());
@@ -100,7 +125,7 @@ public final class TrainerRun {
         models.publish(model);
         LOG.info("published model v{} (k={}, silhouette {})", model.version(), model.quality().k(),
                 String.format(java.util.Locale.ROOT, "%.4f", model.quality().silhouette()));
-        return new Outcome(Result.PUBLISHED, model, report, decision.reasons(), since(started));
+        return new Outcome(Result.PUBLISHED, model, report, decision.reasons(), since(started), value);
     }
 
     private Instant asOf(ProfileSnapshot snapshot) {

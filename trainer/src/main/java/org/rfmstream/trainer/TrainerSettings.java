@@ -8,6 +8,7 @@ import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.trainer.model.QualityGate;
 import org.rfmstream.trainer.model.SegmentCatalog;
 import org.rfmstream.trainer.model.TrainingOptions;
+import org.rfmstream.trainer.value.ValueFitter;
 
 /** The trainer's configuration keys, their defaults, and how they become options. */
 public final class TrainerSettings {
@@ -26,6 +27,12 @@ public final class TrainerSettings {
     public static final String TRAINER_MAX_MOVED_SHARE = "TRAINER_MAX_MOVED_SHARE";
     public static final String TRAINER_READ_TIMEOUT = "TRAINER_READ_TIMEOUT";
     public static final String TRAINER_AS_OF = "TRAINER_AS_OF";
+    /** {@code true} (default) fits the customer value models with the segments. */
+    public static final String TRAINER_VALUE = "TRAINER_VALUE";
+    public static final String TRAINER_VALUE_TIME_UNIT = "TRAINER_VALUE_TIME_UNIT";
+    public static final String TRAINER_VALUE_SAMPLE_SIZE = "TRAINER_VALUE_SAMPLE_SIZE";
+    public static final String TRAINER_VALUE_MIN_CUSTOMERS = "TRAINER_VALUE_MIN_CUSTOMERS";
+    public static final String TRAINER_VALUE_MIN_REPEAT_CUSTOMERS = "TRAINER_VALUE_MIN_REPEAT_CUSTOMERS";
     /** {@code TRAINER_SEGMENT_<ID>_NAME} / {@code _ACTION}, e.g. {@code TRAINER_SEGMENT_AT_RISK_NAME}. */
     public static final String TRAINER_SEGMENT_PREFIX = "TRAINER_SEGMENT_";
 
@@ -54,6 +61,25 @@ public final class TrainerSettings {
                     catalog);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid training configuration: " + e.getMessage() + ".");
+        }
+    }
+
+    /** How the value models are fitted, or null when {@code TRAINER_VALUE=false}. */
+    public static ValueFitter.Options value(Settings settings, long seed) {
+        String enabled = settings.oneOf(TRAINER_VALUE, "true", "true", "false");
+        if (enabled.equals("false")) {
+            return null;
+        }
+        try {
+            return new ValueFitter.Options(
+                    settings.oneOf(TRAINER_VALUE_TIME_UNIT, ValueFitter.Options.DEFAULT_TIME_UNIT, "weeks", "days"),
+                    settings.integer(TRAINER_VALUE_SAMPLE_SIZE, ValueFitter.Options.DEFAULT_SAMPLE_SIZE),
+                    settings.integer(TRAINER_VALUE_MIN_CUSTOMERS, ValueFitter.Options.DEFAULT_MIN_CUSTOMERS),
+                    settings.integer(TRAINER_VALUE_MIN_REPEAT_CUSTOMERS,
+                            ValueFitter.Options.DEFAULT_MIN_REPEAT_CUSTOMERS),
+                    seed, ValueFitter.Options.DEFAULT_STARTS);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid value model configuration: " + e.getMessage() + ".");
         }
     }
 

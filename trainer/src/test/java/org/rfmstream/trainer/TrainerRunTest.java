@@ -14,10 +14,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.SegmentModel;
+import org.rfmstream.schemas.value.BgNbd;
+import org.rfmstream.schemas.value.GammaGamma;
 import org.rfmstream.trainer.model.CustomerFeatures;
 import org.rfmstream.trainer.model.QualityGate;
 import org.rfmstream.trainer.model.SyntheticCustomers;
 import org.rfmstream.trainer.model.TrainingOptions;
+import org.rfmstream.trainer.value.ValueSimulation;
 
 class TrainerRunTest {
 
@@ -114,6 +117,54 @@ class TrainerRunTest {
         run(SyntheticCustomers.planted(FOUR, 100, 0.1, 1), options(false, false)).run();
 
         assertThat(models.published).singleElement().extracting(SegmentModel::version).isEqualTo(42L);
+    }
+
+    @Test
+    void theModelCarriesValueModelsFittedOnTheSameCustomers() {
+        List<CustomerFeatures> customers = withHistories(3_000);
+
+        TrainerRun.Outcome outcome = run(customers, new TrainerRun.Options(TrainingOptions.defaults(),
+                new QualityGate(100, 0.5, 0.3), TrainerRun.AsOfMode.EVENT_TIME, CLOCK.instant(), false, true)).run();
+
+        assertThat(outcome.value().fitted()).as(outcome.value().render()).isTrue();
+        SegmentModel.Value value = models.published.getFirst().value();
+        assertThat(value.timeUnit()).isEqualTo("weeks");
+        assertThat(value.customersFitted()).isEqualTo(3_000);
+        assertThat(value.repeatCustomersFitted()).isPositive().isLessThan(3_000);
+        assertThat(value.q()).isGreaterThan(1);
+        assertThat(value.bgnbdLogLikelihood()).isNegative();
+        assertThat(value.calibration().actualRepeatPurchases()).isPositive();
+        // the fitted model reproduces the data's total repeat purchases within a few percent
+        assertThat(value.calibration().expectedRepeatPurchases() / value.calibration().actualRepeatPurchases())
+                .isBetween(0.9, 1.1);
+    }
+
+    @Test
+    void withoutFirstPurchasesTheSegmentsArePublishedWithoutValueModels() {
+        TrainerRun.Outcome outcome = run(SyntheticCustomers.planted(FOUR, 100, 0.1, 1), options(false, false)).run();
+
+        assertThat(outcome.result()).isEqualTo(TrainerRun.Result.PUBLISHED);
+        assertThat(outcome.value().fitted()).isFalse();
+        assertThat(outcome.value().failure()).contains("too few customers with a known first purchase");
+        assertThat(models.published.getFirst().value()).isNull();
+        assertThat(Json.toString(models.published.getFirst())).doesNotContain("\"value\"");
+    }
+
+    /** Customers drawn from the value models' own generative processes, with their first order's amount. */
+    private static List<CustomerFeatures> withHistories(int count) {
+        ValueSimulation.Customers drawn = ValueSimulation.draw(new BgNbd(0.75, 6.0, 0.9, 3.0),
+                new GammaGamma(4.0, 5.0, 60.0), count, 26, 104, 3);
+        Instant asOf = CLOCK.instant();
+        List<CustomerFeatures> customers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant first = asOf.minusMillis(Math.round(drawn.t()[i] * 7 * 86_400_000L));
+            Instant last = first.plusMillis(Math.round(drawn.tx()[i] * 7 * 86_400_000L));
+            long firstOrder = 2_500;
+            long repeatCents = Math.round(drawn.zbar()[i] * drawn.x()[i] * 100);
+            customers.add(new CustomerFeatures("v" + i, last, drawn.x()[i] + 1, firstOrder + repeatCents, first,
+                    firstOrder));
+        }
+        return customers;
     }
 
     private TrainerRun run(List<CustomerFeatures> customers, TrainerRun.Options options) {

@@ -55,7 +55,8 @@ public final class ReplayBench extends Benchmark {
             BenchData.publishModel(broker.bootstrapServers(), shared.segmentModels(), BenchData.model(1));
             for (int run = 1; run <= options.runs(); run++) {
                 TopicNames topics = new TopicNames("transactions-r" + run, "segment-changes-r" + run,
-                        "customer-profiles-r" + run, shared.segmentModels(), "transactions-dlq-r" + run);
+                        "customer-profiles-r" + run, shared.segmentModels(), "transactions-dlq-r" + run,
+                        "customer-erasures-r" + run);
                 broker.createTopics(TopicSpec.forSystem(topics, options.partitions(),
                         TopicSpec.DEFAULT_REPLICATION_FACTOR).stream()
                         .filter(spec -> !spec.name().equals(shared.segmentModels())).toList());
@@ -86,7 +87,7 @@ public final class ReplayBench extends Benchmark {
                     BenchBroker.deleteRecursively(stateDir);
                 }
                 broker.deleteTopics(List.of(topics.transactions(), topics.segmentChanges(), topics.customerProfiles(),
-                        topics.transactionsDlq()));
+                        topics.transactionsDlq(), topics.customerErasures()));
                 broker.deleteTopics(broker.topicsStartingWith(applicationId + "-"));
                 report.run(figures);
             }

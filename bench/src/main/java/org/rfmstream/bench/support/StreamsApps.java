@@ -71,6 +71,7 @@ public final class StreamsApps {
             values.put(TopicNames.TOPIC_CUSTOMER_PROFILES, topics.customerProfiles());
             values.put(TopicNames.TOPIC_SEGMENT_MODELS, topics.segmentModels());
             values.put(TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq());
+            values.put(TopicNames.TOPIC_CUSTOMER_ERASURES, topics.customerErasures());
             return Settings.of(values);
         }
     }

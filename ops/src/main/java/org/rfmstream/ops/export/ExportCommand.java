@@ -13,7 +13,10 @@ import java.util.concurrent.Callable;
 import org.rfmstream.ops.KafkaOptions;
 import org.rfmstream.ops.OpsException;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.Settings;
+import org.rfmstream.schemas.value.ValueScorer;
+import org.rfmstream.schemas.value.ValueSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,24 +45,41 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = kafka.settings();
         String topic = settings.topics().customerProfiles();
-        Map<String, CustomerProfile> profiles = new ProfileReader(settings.kafkaProperties(), timeout).readAll(topic);
+        ProfileReader reader = new ProfileReader(settings.kafkaProperties(), timeout);
+        Map<String, CustomerProfile> profiles = reader.readAll(topic);
         Instant at = asOf == null ? Instant.now() : asOf;
+        ValueScorer value = valueScorer(reader.latestModel(settings.topics().segmentModels(),
+                SegmentModel.DEFAULT_NAME), ValueSettings.from(settings));
         long written;
         try {
             if (out == null) {
                 PrintStream stdout = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-                written = ProfileCsv.write(profiles.values(), at, segment, stdout);
+                written = ProfileCsv.write(profiles.values(), at, segment, value, stdout);
                 stdout.flush();
             } else {
                 try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                    written = ProfileCsv.write(profiles.values(), at, segment, writer);
+                    written = ProfileCsv.write(profiles.values(), at, segment, value, writer);
                 }
             }
         } catch (IOException e) {
             throw new OpsException("cannot write " + out + ": " + e.getMessage(), e);
         }
-        System.err.printf("Exported %,d of %,d customers%s (recency as of %s)%s%n", written, profiles.size(),
-                segment == null ? "" : " in segment " + segment, at, out == null ? "" : " to " + out);
+        System.err.printf("Exported %,d of %,d customers%s (recency%s as of %s)%s%n", written, profiles.size(),
+                segment == null ? "" : " in segment " + segment, value == null ? "" : " and value", at,
+                out == null ? "" : " to " + out);
         return 0;
+    }
+
+    /** The model's value models, or null (the value columns stay empty) when it has none or they are unusable. */
+    private static ValueScorer valueScorer(SegmentModel model, ValueSettings settings) {
+        if (model == null || model.value() == null) {
+            return null;
+        }
+        try {
+            return ValueScorer.of(model.value(), settings);
+        } catch (IllegalArgumentException e) {
+            System.err.println("warning: the model's value block is unusable, no value columns: " + e.getMessage());
+            return null;
+        }
     }
 }

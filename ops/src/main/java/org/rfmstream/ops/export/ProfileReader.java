@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.rfmstream.ops.OpsException;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.ModelValidation;
+import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.Serdes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +44,48 @@ public final class ProfileReader {
 
     /** The latest profile per customerId; a value that cannot be read is logged and left out. */
     public Map<String, CustomerProfile> readAll(String topic) {
+        Map<String, CustomerProfile> profiles = new HashMap<>();
+        read(topic, record -> apply(profiles, record));
+        return profiles;
+    }
+
+    /**
+     * The latest model of the compacted {@code segment-models} topic under the name, or null when there is none or
+     * it cannot be read (then nothing model-based is exported).
+     */
+    public SegmentModel latestModel(String topic, String name) {
+        SegmentModel[] latest = new SegmentModel[1];
+        read(topic, record -> {
+            if (!name.equals(record.key())) {
+                return;
+            }
+            if (record.value() == null) {
+                latest[0] = null;
+                return;
+            }
+            try {
+                SegmentModel model = Serdes.segmentModel().deserialize(record.topic(), record.value());
+                if (ModelValidation.problems(model).isEmpty()) {
+                    latest[0] = model;
+                }
+            } catch (SerializationException e) {
+                LOG.warn("Skipped the unreadable model at {}-{} offset {}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        });
+        return latest[0];
+    }
+
+    private void read(String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> apply) {
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "rfm-ops-export");
+        properties.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "rfm-ops-export-" + topic);
         // asking for a missing topic must not create it, uncompacted, on a broker that auto-creates
         properties.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        Map<String, CustomerProfile> profiles = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -70,14 +104,13 @@ public final class ProfileReader {
                     throw new OpsException("could not read " + topic + " to its end within " + timeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    apply(profiles, record);
+                    apply.accept(record);
                 }
             }
         } catch (KafkaException e) {
             throw new OpsException("cannot read " + topic + " from " + properties.getProperty("bootstrap.servers") + ": "
                     + e.getMessage(), e);
         }
-        return profiles;
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Collection<TopicPartition> partitions,

@@ -21,8 +21,9 @@ import org.rfmstream.ops.OpsException;
 
 /**
  * Creates the topics that are missing and leaves existing ones alone: running it again changes nothing. An existing
- * topic that differs from its spec (partitions, cleanup policy) is reported, never altered, since repartitioning a
- * keyed topic or changing its cleanup policy would break the keys' placement or the data.
+ * topic that differs from its spec (partitions, cleanup policy, a compaction lag above the spec's) is reported, never
+ * altered, since repartitioning a keyed topic or changing its cleanup policy would break the keys' placement or the
+ * data (a compaction lag can be lowered with {@code kafka-configs.sh --alter}, see the README's privacy section).
  */
 public final class TopicCreator {
 
@@ -84,6 +85,14 @@ public final class TopicCreator {
         }
         if (compacted != spec.compacted()) {
             differences.add(compacted ? "compacted, but should not be" : "not compacted, but should be");
+        }
+        String wantedLag = spec.configs().get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG);
+        ConfigEntry lag = configs.get(resource).get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG);
+        if (wantedLag != null && lag != null && lag.value() != null
+                && Long.parseLong(lag.value()) > Long.parseLong(wantedLag)) {
+            // a profile an erasure replaced stays on disk until compacted: that delay must stay bounded
+            differences.add(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG + " is " + lag.value() + ", above " + wantedLag
+                    + ", so erased customers' data may stay that long");
         }
         return differences.isEmpty()
                 ? new Outcome(spec, Status.EXISTS, describe(partitions, compacted))

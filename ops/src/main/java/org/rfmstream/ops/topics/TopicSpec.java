@@ -31,17 +31,29 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
     }
 
     /**
-     * The five topics: the keyed ones with {@code partitions} partitions; {@code customer-profiles} and
-     * {@code segment-models} compacted (the latest value per key is the state); {@code segment-models} with a
-     * single partition, since it holds one model that every instance reads whole.
+     * How long (ms) a record of a compacted topic with personal data may stay uncompacted: one day. Kafka never
+     * compacts the active segment, and by default neither rolls it before 7 days nor cleans a log before half of it
+     * is dirty, so without this bound the profile an erasure replaced could stay on disk indefinitely.
+     */
+    public static final String MAX_COMPACTION_LAG_MS = Long.toString(24L * 60 * 60 * 1000);
+
+    /**
+     * The six topics: the keyed ones with {@code partitions} partitions ({@code customer-erasures} too, so that an
+     * erasure reaches the task that holds its customer); {@code customer-profiles}, {@code segment-models} and
+     * {@code customer-erasures} compacted (the latest value per key is the state), the two with personal data with
+     * {@link #MAX_COMPACTION_LAG_MS}; {@code segment-models} with a single partition, since it holds one model that
+     * every instance reads whole.
      */
     public static List<TopicSpec> forSystem(TopicNames names, int partitions, short replicationFactor) {
         Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        Map<String, String> personal = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, MAX_COMPACTION_LAG_MS);
         return List.of(
                 new TopicSpec(names.transactions(), partitions, replicationFactor, Map.of()),
                 new TopicSpec(names.segmentChanges(), partitions, replicationFactor, Map.of()),
-                new TopicSpec(names.customerProfiles(), partitions, replicationFactor, compacted),
+                new TopicSpec(names.customerProfiles(), partitions, replicationFactor, personal),
                 new TopicSpec(names.segmentModels(), 1, replicationFactor, compacted),
-                new TopicSpec(names.transactionsDlq(), partitions, replicationFactor, Map.of()));
+                new TopicSpec(names.transactionsDlq(), partitions, replicationFactor, Map.of()),
+                new TopicSpec(names.customerErasures(), partitions, replicationFactor, personal));
     }
 }

@@ -71,7 +71,8 @@ class DeployedMetricsIT {
     @BeforeAll
     static void runTheProgramsOnTheTestBroker(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
         TopicNames topics = new TopicNames(broker.unique("transactions"), broker.unique("segment-changes"),
-                broker.unique("customer-profiles"), broker.unique("segment-models"), broker.unique("dlq"));
+                broker.unique("customer-profiles"), broker.unique("segment-models"), broker.unique("dlq"),
+                broker.unique("customer-erasures"));
         try (Admin admin = broker.admin()) {
             new TopicCreator(admin).ensure(TopicSpec.forSystem(topics, 3, TopicSpec.DEFAULT_REPLICATION_FACTOR));
         }
@@ -81,7 +82,8 @@ class DeployedMetricsIT {
                 TopicNames.TOPIC_SEGMENT_CHANGES, topics.segmentChanges(),
                 TopicNames.TOPIC_CUSTOMER_PROFILES, topics.customerProfiles(),
                 TopicNames.TOPIC_SEGMENT_MODELS, topics.segmentModels(),
-                TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq()));
+                TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq(),
+                TopicNames.TOPIC_CUSTOMER_ERASURES, topics.customerErasures()));
 
         int appPort = freePort();
         Map<String, String> appEnvironment = new HashMap<>(common);

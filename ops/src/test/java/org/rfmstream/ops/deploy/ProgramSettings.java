@@ -29,7 +29,8 @@ final class ProgramSettings {
             TopicNames.TOPIC_SEGMENT_CHANGES,
             TopicNames.TOPIC_CUSTOMER_PROFILES,
             TopicNames.TOPIC_SEGMENT_MODELS,
-            TopicNames.TOPIC_TRANSACTIONS_DLQ);
+            TopicNames.TOPIC_TRANSACTIONS_DLQ,
+            TopicNames.TOPIC_CUSTOMER_ERASURES);
 
     // Declared by streams-app and the trainer, which the ops tests cannot depend on (the trainer is GPL): read
     // from their source files, so a renamed variable fails these checks instead of being ignored at run time.

@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.SegmentModel;
+import org.rfmstream.schemas.value.CustomerValue;
+import org.rfmstream.schemas.value.ValueScorer;
+import org.rfmstream.schemas.value.ValueSettings;
 
 class ProfileCsvTest {
 
@@ -34,11 +38,33 @@ class ProfileCsvTest {
         assertThat(written).isEqualTo(4);
         assertThat(out.toString().lines().toList()).containsExactly(
                 "customerId,segment,recencyDays,frequency,monetary,refunded,firstPurchase,lastPurchase,segmentSince,"
-                        + "modelVersion,nextReviewAt,updatedAt",
-                "12346,lost,325,1,77183.60,0.00,2011-01-01T10:00:00Z,2011-01-18T10:01:00Z,,3,,2011-01-18T10:01:00Z",
-                "13047,champions,1,10,3237.54,0.00,2011-01-01T10:00:00Z,2011-12-08T09:00:00Z,,3,,2011-12-08T09:00:00Z",
-                "17850,champions,0,34,5391.21,0.00,2011-01-01T10:00:00Z,2011-12-09T12:00:00Z,,3,,2011-12-09T12:00:00Z",
-                "99999,,9,1,10.00,0.00,2011-01-01T10:00:00Z,2011-12-01T00:00:00Z,,,,2011-12-01T00:00:00Z");
+                        + "modelVersion,nextReviewAt,updatedAt,firstOrderAmount,pAlive,churnRisk,expectedOrders,"
+                        + "horizonDays,expectedOrderValue,predictedClv,expectedNextOrderAt",
+                "12346,lost,325,1,77183.60,0.00,2011-01-01T10:00:00Z,2011-01-18T10:01:00Z,,3,,2011-01-18T10:01:00Z"
+                        + ",,,,,,,,",
+                "13047,champions,1,10,3237.54,0.00,2011-01-01T10:00:00Z,2011-12-08T09:00:00Z,,3,,2011-12-08T09:00:00Z"
+                        + ",,,,,,,,",
+                "17850,champions,0,34,5391.21,0.00,2011-01-01T10:00:00Z,2011-12-09T12:00:00Z,,3,,2011-12-09T12:00:00Z"
+                        + ",,,,,,,,",
+                "99999,,9,1,10.00,0.00,2011-01-01T10:00:00Z,2011-12-01T00:00:00Z,,,,2011-12-01T00:00:00Z,,,,,,,,");
+    }
+
+    @Test
+    void withValueModelsEachCustomersValueAtTheInstantFillsTheValueColumns() throws IOException {
+        ValueScorer scorer = ValueScorer.of(new SegmentModel.Value("weeks", 0.243, 4.414, 0.793, 2.426, 6.25, 3.74,
+                15.44, 0, 0, 1, 1, null), ValueSettings.defaults());
+        CustomerProfile customer = new CustomerProfile("17850", Instant.parse("2011-01-01T10:00:00Z"),
+                Instant.parse("2011-12-09T12:00:00Z"), 34, new BigDecimal("5391.21"), new BigDecimal("0.00"),
+                "champions", null, 3L, null, Instant.parse("2011-12-09T12:00:00Z"), new BigDecimal("120.50"));
+        StringBuilder out = new StringBuilder();
+
+        ProfileCsv.write(List.of(customer), AS_OF, null, scorer, out);
+
+        CustomerValue expected = scorer.evaluate(customer, AS_OF);
+        String line = out.toString().lines().skip(1).findFirst().orElseThrow();
+        assertThat(line).endsWith(",120.50," + expected.pAlive() + "," + expected.churnRisk() + ","
+                + expected.expectedOrders() + ",90," + expected.expectedOrderValue() + "," + expected.predictedClv()
+                + "," + expected.expectedNextOrderAt());
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.rfmstream.schemas.config.TopicNames;
 class TopicSpecTest {
 
     @Test
-    void theFiveTopicsWithCompactedStateTopicsAndOneModelPartition() {
+    void theSixTopicsWithCompactedStateTopicsAndOneModelPartition() {
         List<TopicSpec> specs = TopicSpec.forSystem(TopicNames.defaults(), TopicSpec.DEFAULT_PARTITIONS,
                 TopicSpec.DEFAULT_REPLICATION_FACTOR);
 
@@ -23,8 +23,19 @@ class TopicSpecTest {
                 tuple("segment-changes", 6, false),
                 tuple("customer-profiles", 6, true),
                 tuple("segment-models", 1, true),
-                tuple("transactions-dlq", 6, false));
+                tuple("transactions-dlq", 6, false),
+                tuple("customer-erasures", 6, true));
         assertThat(specs).allSatisfy(spec -> assertThat(spec.replicationFactor()).isEqualTo((short) 1));
+    }
+
+    @Test
+    void theCompactedTopicsWithPersonalDataAreCompactedWithinADaySoTombstonesReallyDelete() {
+        List<TopicSpec> specs = TopicSpec.forSystem(TopicNames.defaults(), 6, (short) 1);
+
+        assertThat(specs).filteredOn(spec -> spec.configs().containsKey("max.compaction.lag.ms"))
+                .extracting(TopicSpec::name).containsExactly("customer-profiles", "customer-erasures");
+        assertThat(specs).filteredOn(spec -> spec.configs().containsKey("max.compaction.lag.ms"))
+                .allSatisfy(spec -> assertThat(spec.configs().get("max.compaction.lag.ms")).isEqualTo("86400000"));
     }
 
     @Test
@@ -35,8 +46,9 @@ class TopicSpecTest {
         List<TopicSpec> specs = TopicSpec.forSystem(names, 12, (short) 3);
 
         assertThat(specs).extracting(TopicSpec::name)
-                .containsExactly("shop.tx", "segment-changes", "customer-profiles", "shop.models", "transactions-dlq");
-        assertThat(specs).extracting(TopicSpec::partitions).containsExactly(12, 12, 12, 1, 12);
+                .containsExactly("shop.tx", "segment-changes", "customer-profiles", "shop.models", "transactions-dlq",
+                        "customer-erasures");
+        assertThat(specs).extracting(TopicSpec::partitions).containsExactly(12, 12, 12, 1, 12, 12);
         assertThat(specs).allSatisfy(spec -> assertThat(spec.replicationFactor()).isEqualTo((short) 3));
     }
 

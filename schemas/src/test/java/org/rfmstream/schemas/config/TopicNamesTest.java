@@ -15,9 +15,10 @@ class TopicNamesTest {
     Path dir;
 
     @Test
-    void theDefaultsAreTheDesignsFiveTopics() {
+    void theDefaultsAreTheDesignsSixTopics() {
         assertThat(TopicNames.defaults().all()).containsExactly(
-                "transactions", "segment-changes", "customer-profiles", "segment-models", "transactions-dlq");
+                "transactions", "segment-changes", "customer-profiles", "segment-models", "transactions-dlq",
+                "customer-erasures");
     }
 
     @Test
@@ -25,11 +26,13 @@ class TopicNamesTest {
         TopicNames topics = Settings.of(Map.of(
                 "TOPIC_TRANSACTIONS", "shop.transactions.v1",
                 "topic.segment-models", "shop.segment-models.v1",
-                "topic.transactions.dlq", "shop.transactions.dlq")).topics();
+                "topic.transactions.dlq", "shop.transactions.dlq",
+                "TOPIC_CUSTOMER_ERASURES", "shop.customer-erasures")).topics();
 
         assertThat(topics.transactions()).isEqualTo("shop.transactions.v1");
         assertThat(topics.segmentModels()).isEqualTo("shop.segment-models.v1");
         assertThat(topics.transactionsDlq()).isEqualTo("shop.transactions.dlq");
+        assertThat(topics.customerErasures()).isEqualTo("shop.customer-erasures");
         assertThat(topics.segmentChanges()).isEqualTo("segment-changes");
         assertThat(topics.customerProfiles()).isEqualTo("customer-profiles");
     }

@@ -1,6 +1,6 @@
 package org.rfmstream.streams.http;
 
-import org.rfmstream.streams.query.ApiResponse.ApiError;
+import org.rfmstream.streams.http.ApiResponse.ApiError;
 
 /** A request that cannot be answered as asked: its status and the JSON error body to send. */
 final class ApiException extends RuntimeException {

@@ -22,10 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.Json;
-import org.rfmstream.streams.live.ChangeFeedRoutes;
-import org.rfmstream.streams.query.ApiPaths;
-import org.rfmstream.streams.query.ApiResponse;
-import org.rfmstream.streams.query.ApiResponse.ApiError;
+import org.rfmstream.streams.http.ApiResponse.ApiError;
+import org.rfmstream.streams.query.Answer;
 import org.rfmstream.streams.query.PeerClient;
 import org.rfmstream.streams.query.QueryService;
 import org.rfmstream.streams.query.RawJson;
@@ -129,16 +127,16 @@ public final class HttpServer implements AutoCloseable {
         routes.get(ApiPaths.READY, this::ready);
         routes.get(ApiPaths.METRICS, this::metrics);
 
-        routes.get(ApiPaths.CUSTOMER, ctx -> respond(ctx, queries.customer(ctx.pathParam("id"),
+        routes.get(ApiPaths.CUSTOMER, ctx -> answer(ctx, queries.customer(ctx.pathParam("id"),
                 asOf(ctx), ctx.header(PeerClient.FORWARDED_HEADER) != null)));
-        routes.get(ApiPaths.SEGMENTS, ctx -> respond(ctx, queries.segments(asOf(ctx))));
-        routes.get(ApiPaths.SEGMENT_CUSTOMERS, ctx -> respond(ctx, queries.segmentCustomers(ctx.pathParam("id"),
+        routes.get(ApiPaths.SEGMENTS, ctx -> answer(ctx, queries.segments(asOf(ctx))));
+        routes.get(ApiPaths.SEGMENT_CUSTOMERS, ctx -> answer(ctx, queries.segmentCustomers(ctx.pathParam("id"),
                 after(ctx), limit(ctx))));
-        routes.get(ApiPaths.MODEL, ctx -> respond(ctx, queries.model()));
+        routes.get(ApiPaths.MODEL, ctx -> answer(ctx, queries.model()));
         routes.post(ApiPaths.SCORE, this::score);
 
-        routes.get(ApiPaths.INTERNAL_SEGMENT_TOTALS, ctx -> respond(ctx, queries.localSegmentTotals()));
-        routes.get(ApiPaths.INTERNAL_SEGMENT_CUSTOMERS, ctx -> respond(ctx, queries.localSegmentPage(
+        routes.get(ApiPaths.INTERNAL_SEGMENT_TOTALS, ctx -> answer(ctx, queries.localSegmentStats()));
+        routes.get(ApiPaths.INTERNAL_SEGMENT_CUSTOMERS, ctx -> answer(ctx, queries.localSegmentPage(
                 ctx.pathParam("id"), after(ctx), limit(ctx, MAX_PAGE_SIZE + 1))));
 
         routes.exception(ApiException.class, (e, ctx) -> respond(ctx, new ApiResponse(e.status(), e.body(), 0)));
@@ -172,12 +170,12 @@ public final class HttpServer implements AutoCloseable {
         // with a declared length, read exactly that (the hot path); otherwise Javalin reads and bounds it
         byte[] body = length >= 0 ? ctx.req().getInputStream().readNBytes(length) : ctx.bodyAsBytes();
         ScoreRequest request = ScoreRequest.parse(body);
-        respond(ctx, queries.score(request.recency(), request.frequency(), request.monetary()));
+        answer(ctx, queries.score(request.recency(), request.frequency(), request.monetary(), request.age()));
     }
 
     private void ready(Context ctx) {
         if (queries.ready()) {
-            respond(ctx, ApiResponse.ok(new Status("READY", queries.state().name())));
+            respond(ctx, ApiResponse.ok(new Status("READY", queries.state())));
         } else {
             respond(ctx, ApiResponse.unavailable("Kafka Streams is " + queries.state()
                     + " or the local stores are not queryable yet.", settings.retryAfterSeconds()));
@@ -271,6 +269,10 @@ public final class HttpServer implements AutoCloseable {
     private ApiException tooLarge() {
         return new ApiException(413, ApiError.PAYLOAD_TOO_LARGE, "The request body is larger than "
                 + settings.maxRequestBytes() + " bytes.");
+    }
+
+    private void answer(Context ctx, Answer answer) {
+        respond(ctx, ApiResponse.of(answer));
     }
 
     private void respond(Context ctx, ApiResponse response) {

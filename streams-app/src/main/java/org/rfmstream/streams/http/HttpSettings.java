@@ -3,6 +3,7 @@ package org.rfmstream.streams.http;
 import java.time.Duration;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
+import org.apache.kafka.streams.state.HostInfo;
 import org.rfmstream.streams.query.Host;
 import org.rfmstream.streams.query.QueryService;
 
@@ -59,13 +60,17 @@ public record HttpSettings(int port, Host applicationServer, String apiToken, lo
     public static HttpSettings from(Settings settings) {
         return new HttpSettings(
                 settings.httpPort(),
-                Host.parse(settings.applicationServer()),
+                host(HostInfo.buildFromEndpoint(settings.applicationServer())),
                 settings.string(API_TOKEN, null),
                 settings.longValue(HTTP_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES),
                 settings.duration(HTTP_FORWARD_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
                 settings.duration(HTTP_FORWARD_TIMEOUT, DEFAULT_FORWARD_TIMEOUT),
                 settings.longValue(HTTP_STANDBY_MAX_LAG, QueryService.Options.DEFAULT_STANDBY_MAX_LAG),
                 settings.longValue(HTTP_RETRY_AFTER_SECONDS, QueryService.Options.DEFAULT_RETRY_AFTER_SECONDS));
+    }
+
+    private static Host host(HostInfo info) {
+        return new Host(info.host(), info.port());
     }
 
     public QueryService.Options queryOptions() {

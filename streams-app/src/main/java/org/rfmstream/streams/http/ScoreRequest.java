@@ -12,11 +12,15 @@ import org.rfmstream.schemas.Json;
 
 /**
  * The body of {@code POST /api/score}: {@code {"recency": 5, "frequency": 12, "monetary": 400}}, each a JSON
- * number, not negative and no larger than a customer can have; other fields are ignored. Read with a streaming
- * parser, because this route must stay cheap.
+ * number, not negative and no larger than a customer can have, and optionally {@code "age"}: the customer's first
+ * purchase that many days ago (not less than recency), which asks for the predicted value too. Other fields are
+ * ignored. Read with a streaming parser, because this route must stay cheap.
+ *
+ * @param age null when not given
  */
-record ScoreRequest(double recency, double frequency, double monetary) {
+record ScoreRequest(double recency, double frequency, double monetary, Double age) {
 
+    static final String AGE = "age";
     static final String RECENCY = "recency";
     static final String FREQUENCY = "frequency";
     static final String MONETARY = "monetary";
@@ -38,6 +42,7 @@ record ScoreRequest(double recency, double frequency, double monetary) {
         double recency = Double.NaN;
         double frequency = Double.NaN;
         double monetary = Double.NaN;
+        double age = Double.NaN;
         try (JsonParser parser = FACTORY.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.badRequest("The body must be a JSON object with recency, frequency and "
@@ -51,6 +56,7 @@ record ScoreRequest(double recency, double frequency, double monetary) {
                     case RECENCY -> recency = number(parser, value, RECENCY, MAX_RECENCY_DAYS, "days");
                     case FREQUENCY -> frequency = number(parser, value, FREQUENCY, MAX_FREQUENCY, "purchases");
                     case MONETARY -> monetary = number(parser, value, MONETARY, MAX_MONETARY, "in money units");
+                    case AGE -> age = number(parser, value, AGE, MAX_RECENCY_DAYS, "days");
                     default -> parser.skipChildren();
                 }
             }
@@ -65,7 +71,11 @@ record ScoreRequest(double recency, double frequency, double monetary) {
         requirePresent(recency, RECENCY);
         requirePresent(frequency, FREQUENCY);
         requirePresent(monetary, MONETARY);
-        return new ScoreRequest(recency, frequency, monetary);
+        if (!Double.isNaN(age) && age < recency) {
+            throw ApiException.badRequest("'age' (days since the first purchase) must not be less than 'recency' "
+                    + "(days since the last), but is " + age + " < " + recency + ".");
+        }
+        return new ScoreRequest(recency, frequency, monetary, Double.isNaN(age) ? null : age);
     }
 
     private static double number(JsonParser parser, JsonToken token, String field, double max, String unit)

@@ -58,6 +58,18 @@ public final class ChangeBroadcaster implements AutoCloseable {
         return event;
     }
 
+    /**
+     * Forgets every remembered change of an erased customer, so that neither a page opened later nor a
+     * reconnecting client is shown them again; clients already connected are not sent anything about the erasure.
+     *
+     * @return how many remembered changes were dropped
+     */
+    public synchronized int forget(String customerId) {
+        int before = history.size();
+        history.removeIf(event -> customerId.equals(event.change().customerId()));
+        return before - history.size();
+    }
+
     /** The last {@code limit} changes, newest first. */
     public synchronized List<FeedEvent> recent(int limit) {
         List<FeedEvent> newestFirst = new ArrayList<>(Math.min(limit, history.size()));

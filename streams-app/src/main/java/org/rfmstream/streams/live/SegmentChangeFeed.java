@@ -19,6 +19,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.rfmstream.schemas.ChangeReason;
 import org.rfmstream.schemas.JsonSerde;
 import org.rfmstream.schemas.SegmentChange;
 import org.rfmstream.schemas.Serdes;
@@ -226,6 +227,10 @@ public final class SegmentChangeFeed implements AutoCloseable {
             unreadableRecords.incrementAndGet();
             LOG.warn("Skipping an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
+            return;
+        }
+        if (change != null && change.reason() == ChangeReason.ERASURE && change.customerId() != null) {
+            broadcaster.forget(change.customerId());
             return;
         }
         if (change == null || change.customerId() == null || change.segment() == null) {

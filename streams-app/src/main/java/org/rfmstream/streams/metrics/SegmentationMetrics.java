@@ -16,7 +16,7 @@ import org.rfmstream.schemas.ChangeReason;
  * The application's own meters, registered once per registry. Prometheus names: {@code segmentation_events_total},
  * {@code segmentation_segment_changes_total}, {@code segmentation_customers}, {@code segmentation_model_version},
  * {@code segmentation_change_latency_seconds}, {@code segmentation_models_total},
- * {@code segmentation_errors_total}, {@code segmentation_review_visits_total}.
+ * {@code segmentation_errors_total}, {@code segmentation_review_visits_total}, {@code segmentation_erasures_total}.
  */
 public final class SegmentationMetrics {
 
@@ -28,6 +28,13 @@ public final class SegmentationMetrics {
     public static final String MODELS = "segmentation.models";
     public static final String ERRORS = "segmentation.errors";
     public static final String REVIEW_VISITS = "segmentation.review.visits";
+    public static final String ERASURES = "segmentation.erasures";
+    /** Erasure outcomes: the customer was found and erased, was not held (nothing to do), or the request was bad. */
+    public static final String ERASURE_ERASED = "erased";
+    public static final String ERASURE_UNKNOWN = "unknown";
+    public static final String ERASURE_INVALID = "invalid";
+    /** The {@code segment} tag of a change that leaves every segment (an erasure). */
+    public static final String NO_SEGMENT = "none";
 
     private final MeterRegistry registry;
     private final Counter processed;
@@ -42,6 +49,7 @@ public final class SegmentationMetrics {
     private final AtomicLong eventTimeMillis = new AtomicLong(Long.MIN_VALUE);
     private final Map<String, Counter> changes = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> erasures = new ConcurrentHashMap<>();
     /** Per segment, per task: the task's customer count; the gauge sums the live tasks. */
     private final Map<String, Map<String, Long>> customersByTask = new ConcurrentHashMap<>();
 
@@ -63,6 +71,10 @@ public final class SegmentationMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
+        for (String result : new String[] {ERASURE_ERASED, ERASURE_UNKNOWN, ERASURE_INVALID}) {
+            erasures.put(result, Counter.builder(ERASURES).description("Erasure requests by outcome")
+                    .tag("result", result).register(registry));
+        }
         Gauge.builder(MODEL_VERSION, modelVersion, AtomicLong::doubleValue)
                 .description("Version of the segment model in force (0 before any)")
                 .register(registry);
@@ -123,12 +135,23 @@ public final class SegmentationMetrics {
                 .register(registry)).increment();
     }
 
+    /** @param segment the new segment; null when the customer leaves every segment (an erasure) */
     public void segmentChange(ChangeReason reason, String segment) {
-        changes.computeIfAbsent(reason.name() + '\u0000' + segment, key -> Counter.builder(SEGMENT_CHANGES)
+        String tag = segment == null ? NO_SEGMENT : segment;
+        changes.computeIfAbsent(reason.name() + '\u0000' + tag, key -> Counter.builder(SEGMENT_CHANGES)
                 .description("Segment changes emitted, by reason and new segment")
                 .tag("reason", reason.name())
-                .tag("segment", segment)
+                .tag("segment", tag)
                 .register(registry)).increment();
+    }
+
+    /** One erasure request handled: {@link #ERASURE_ERASED}, {@link #ERASURE_UNKNOWN} or {@link #ERASURE_INVALID}. */
+    public void erasure(String result) {
+        Counter counter = erasures.get(result);
+        if (counter == null) {
+            throw new IllegalArgumentException("unknown erasure result " + result);
+        }
+        counter.increment();
     }
 
     public void changeLatency(Duration latency) {

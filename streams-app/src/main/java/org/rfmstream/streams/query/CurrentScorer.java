@@ -4,6 +4,8 @@ import java.util.Objects;
 import org.rfmstream.schemas.InvalidModelException;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
+import org.rfmstream.schemas.value.ValueScorer;
+import org.rfmstream.schemas.value.ValueSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +18,43 @@ final class CurrentScorer {
     private static final Logger LOG = LoggerFactory.getLogger(CurrentScorer.class);
 
     private final ModelSource models;
+    private final ValueSettings valueSettings;
     private volatile SegmentScorer cached;
+    private volatile CachedValue cachedValue;
 
-    CurrentScorer(ModelSource models) {
+    /** The value models of one model version; {@code model} is null when that version has none (or none usable). */
+    private record CachedValue(String name, long version, ValueModel model) {
+    }
+
+    CurrentScorer(ModelSource models, ValueSettings valueSettings) {
         this.models = models;
+        this.valueSettings = valueSettings;
+    }
+
+    /**
+     * The value models of the current model, or null when there is no model or it has no usable value block (an
+     * unusable block is logged once and treated as absent; the segments stay in force).
+     */
+    ValueModel value() {
+        SegmentModel model = models.current().orElse(null);
+        if (model == null) {
+            return null;
+        }
+        CachedValue value = cachedValue;
+        if (value == null || value.version() != model.version() || !Objects.equals(value.name(), model.name())) {
+            ValueModel built = null;
+            if (model.value() != null) {
+                try {
+                    built = new ValueModel(model.version(), ValueScorer.of(model.value(), valueSettings));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Model v{} has an unusable value block, so no value models: {}", model.version(),
+                            e.getMessage());
+                }
+            }
+            value = new CachedValue(model.name(), model.version(), built);
+            cachedValue = value;
+        }
+        return value.model();
     }
 
     /** The scorer of the current model, or null when there is none. */

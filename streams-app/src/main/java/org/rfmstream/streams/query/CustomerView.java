@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
+import org.rfmstream.schemas.value.CustomerValue;
 
 /**
  * {@code GET /api/customers/{id}}: the stored profile, and the current model's view of the customer at
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param servedBy the instance whose state answered
  * @param stale    true when a standby copy answered because the active owner was unreachable
  * @param lag      the standby's lag in records, only when stale
+ * @param value    the predicted value at {@code asOf} with P(alive)'s decay if the customer buys nothing more;
+ *                 absent when the model has no value models
  */
 public record CustomerView(
         String customerId,
@@ -36,5 +39,6 @@ public record CustomerView(
         String nextReview,
         String servedBy,
         boolean stale,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Long lag) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long lag,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CustomerValue value) {
 }

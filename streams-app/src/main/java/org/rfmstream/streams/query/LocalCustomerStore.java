@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.streams.state.SegmentStats;
 
 /**
  * This instance's own state, as the HTTP layer reads it. The topology binds it to its stores; every method
  * answers from local data only and never calls another instance.
  *
- * <p>Every method may throw {@link StoreUnavailableException} (or Kafka Streams'
- * {@code InvalidStateStoreException}) while the stores are migrating or restoring. Throwing is the right answer
+ * <p>Every method may throw {@link StoreUnavailableException} while the stores are migrating or restoring. Throwing is the right answer
  * whenever a partition this instance is active for cannot be read: Kafka Streams' composite store silently
  * skips such a partition, which would make a customer "unknown" or a sum too small. Read per partition
  * ({@code StoreQueryParameters.withPartition}) over the active partitions of
@@ -29,17 +29,24 @@ public interface LocalCustomerStore {
 
     /**
      * Per segment id, the sums over the customers of this instance's ACTIVE partitions only (standby copies
-     * would count customers twice across instances). Customers without a segment yet are under
-     * {@link SegmentTotals#UNASSIGNED}. Kept up to date by the topology as profiles change, so this costs
-     * O(segments), never a scan of the customers.
+     * would count customers twice across instances). Customers without a segment yet are not counted. Kept up to
+     * date by the topology as profiles change, so this costs O(segments), never a scan of the customers.
      */
-    Map<String, SegmentTotals> segmentTotals();
+    Map<String, SegmentStats> segmentStats();
 
     /**
      * Up to {@code limit} profiles of the segment from this instance's ACTIVE partitions, sorted by customer id,
      * with ids strictly after {@code afterCustomerId} (null: from the start).
      */
     List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit);
+
+    /**
+     * Every profile of this instance's ACTIVE partitions, one at a time (a full scan: for background work such as
+     * the segment value figures, never for a request).
+     */
+    default void forEachProfile(java.util.function.Consumer<CustomerProfile> action) {
+        throw new UnsupportedOperationException("this store cannot be scanned");
+    }
 
     /** Whether the stores can be read right now (for readiness). */
     boolean isQueryable();

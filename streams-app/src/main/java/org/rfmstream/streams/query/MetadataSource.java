@@ -3,19 +3,24 @@ package org.rfmstream.streams.query;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * What this instance knows about the whole application: which instance holds which customer, which instances
- * hold the profile store at all, and its own state. {@link KafkaStreamsMetadataSource} answers from
- * {@link KafkaStreams}; tests use a fake.
+ * hold the profile store at all, and its own state. {@code kafka.KafkaStreamsMetadataSource} answers from
+ * Kafka Streams; tests use a fake.
  */
 public interface MetadataSource {
 
     /** This instance, as the others reach it ({@code application.server}). */
     Host self();
 
-    KafkaStreams.State state();
+    /** Kafka Streams' state on this instance, e.g. {@code RUNNING} or {@code REBALANCING}. */
+    String state();
+
+    /** Whether Kafka Streams is RUNNING here: only then are the instance's answers about all its partitions. */
+    default boolean running() {
+        return "RUNNING".equals(state());
+    }
 
     /** The owners of the customer's partition; empty while Kafka Streams cannot tell (NOT_AVAILABLE). */
     Optional<KeyOwners> ownersOf(String customerId);

@@ -1,8 +1,5 @@
 package org.rfmstream.streams.query;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,19 +12,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.CustomerProfile;
-import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.Rfm;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
-import org.rfmstream.streams.query.PeerClient.PeerResponse;
+import org.rfmstream.schemas.value.CustomerValue;
+import org.rfmstream.schemas.value.ValueSettings;
 import org.rfmstream.streams.query.PeerClient.PeerUnreachableException;
+import org.rfmstream.streams.query.PeerQueries.IncompleteAnswerException;
+import org.rfmstream.streams.state.SegmentStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The answers of the HTTP API, computed over this instance's state and, when needed, the other instances'.
  * Several instances behave as one service: a customer is answered by the instance that owns its partition
  * (one forwarding hop at most), a standby answers with its lag when the owner is unreachable, and everything
- * that is not possible right now is a 503 with a retry delay, never an error page and never a wait loop.
+ * that is not possible right now is {@link Answer.Unavailable} with a retry delay, never a wait loop. Plain code
+ * over its sources ({@link MetadataSource}, {@link LocalCustomerStore}, {@link ModelSource}, {@link PeerClient}):
+ * neither Kafka Streams nor HTTP.
  */
 public final class QueryService {
 
@@ -45,9 +42,21 @@ public final class QueryService {
     private final LocalCustomerStore store;
     private final ModelSource models;
     private final CurrentScorer scorer;
-    private final PeerClient peers;
+    private final PeerQueries peers;
     private final Supplier<Instant> now;
     private final Options options;
+    private final SegmentValueAggregator segmentValues;
+
+    /** The days after {@code asOf} at which a customer's answer gives P(alive) if they buy nothing more. */
+    private static final int[] DECAY_DAYS = decayDays();
+
+    private static int[] decayDays() {
+        int[] days = new int[53];
+        for (int w = 0; w < days.length; w++) {
+            days[w] = 7 * w;
+        }
+        return days;
+    }
 
     /**
      * @param now "now" for recency when a request gives no {@code asOf}: the instance's event clock in event-time
@@ -59,22 +68,42 @@ public final class QueryService {
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.store = Objects.requireNonNull(store, "store");
         this.models = Objects.requireNonNull(models, "models");
-        this.scorer = new CurrentScorer(models);
-        this.peers = Objects.requireNonNull(peers, "peers");
+        this.scorer = new CurrentScorer(models, options.value());
+        this.peers = new PeerQueries(Objects.requireNonNull(peers, "peers"), metadata.self());
         this.now = Objects.requireNonNull(now, "now");
         this.options = Objects.requireNonNull(options, "options");
+        this.segmentValues = new SegmentValueAggregator(store, scorer::value, now);
     }
 
     /**
      * @param standbyMaxLag     the most records a standby may be behind and still answer for an unreachable owner
      * @param retryAfterSeconds the {@code Retry-After} of 503 answers
+     * @param value             how the value models turn into a customer's figures (horizon, margin, discount)
      */
-    public record Options(long standbyMaxLag, long retryAfterSeconds) {
+    public record Options(long standbyMaxLag, long retryAfterSeconds, ValueSettings value) {
         public static final long DEFAULT_STANDBY_MAX_LAG = 10_000;
         public static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+        public Options(long standbyMaxLag, long retryAfterSeconds) {
+            this(standbyMaxLag, retryAfterSeconds, ValueSettings.defaults());
+        }
+
         public static Options defaults() {
             return new Options(DEFAULT_STANDBY_MAX_LAG, DEFAULT_RETRY_AFTER_SECONDS);
+        }
+
+        public Options withValue(ValueSettings newValue) {
+            return new Options(standbyMaxLag, retryAfterSeconds, newValue);
+        }
+    }
+
+    /**
+     * Evaluates every local customer's value for the per-segment figures of {@code /api/segments}; call it on a
+     * schedule from a background thread (see {@link SegmentValueAggregator}).
+     */
+    public void refreshSegmentValues() {
+        if (metadata.running()) {
+            segmentValues.refresh();
         }
     }
 
@@ -90,7 +119,7 @@ public final class QueryService {
      * @param asOf      the instant for recency; null for "now"
      * @param forwarded true when another instance already forwarded this request: never forward it again
      */
-    public ApiResponse customer(String customerId, Instant asOf, boolean forwarded) {
+    public Answer customer(String customerId, Instant asOf, boolean forwarded) {
         Optional<KeyOwners> found = metadata.ownersOf(customerId);
         if (found.isEmpty()) {
             return unavailable("The owner of customer '" + customerId + "' is not known right now (the application "
@@ -111,14 +140,14 @@ public final class QueryService {
             return unavailable("Customer '" + customerId + "' is moving to another instance.");
         }
         try {
-            return forwardedAnswer(peers.get(owners.active(), ApiPaths.customer(customerId, asOf)));
+            return peers.forward(owners.active(), PeerPaths.customer(customerId, asOf));
         } catch (PeerUnreachableException e) {
             LOG.debug("Owner {} of customer {} unreachable: {}", owners.active(), customerId, e.getMessage());
             return fromStandbyInstead(customerId, asOf, at, owners);
         }
     }
 
-    private ApiResponse fromStandbyInstead(String customerId, Instant asOf, Instant at, KeyOwners owners) {
+    private Answer fromStandbyInstead(String customerId, Instant asOf, Instant at, KeyOwners owners) {
         Host self = metadata.self();
         if (owners.isStandby(self)) {
             return fromLocalStandby(customerId, at, owners);
@@ -128,7 +157,7 @@ public final class QueryService {
                 .toList();
         for (Host standby : standbys) {
             try {
-                return forwardedAnswer(peers.get(standby, ApiPaths.customer(customerId, asOf)));
+                return peers.forward(standby, PeerPaths.customer(customerId, asOf));
             } catch (PeerUnreachableException e) {
                 LOG.debug("Standby {} of customer {} unreachable: {}", standby, customerId, e.getMessage());
             }
@@ -137,19 +166,19 @@ public final class QueryService {
                 + ") is unreachable and no standby can answer.");
     }
 
-    private ApiResponse fromLocalActive(String customerId, int partition, Instant at) {
+    private Answer fromLocalActive(String customerId, int partition, Instant at) {
         Optional<CustomerProfile> profile;
         try {
             profile = store.profile(customerId, partition, false);
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
+        } catch (StoreUnavailableException e) {
             return unavailable("The store of customer '" + customerId + "' is not queryable right now: "
                     + e.getMessage());
         }
-        return profile.map(p -> ApiResponse.ok(view(p, at, false, null)))
+        return profile.map(p -> Answer.found(view(p, at, false, null)))
                 .orElseGet(() -> unknownCustomer(customerId));
     }
 
-    private ApiResponse fromLocalStandby(String customerId, Instant at, KeyOwners owners) {
+    private Answer fromLocalStandby(String customerId, Instant at, KeyOwners owners) {
         OptionalLong lag = metadata.standbyLag(owners.partition());
         if (lag.isEmpty()) {
             return unavailable("The owner of customer '" + customerId + "' is unreachable and this instance's "
@@ -163,36 +192,16 @@ public final class QueryService {
         Optional<CustomerProfile> profile;
         try {
             profile = store.profile(customerId, owners.partition(), true);
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
+        } catch (StoreUnavailableException e) {
             return unavailable("The standby store of customer '" + customerId + "' is not queryable right now: "
                     + e.getMessage());
         }
-        return profile.map(p -> ApiResponse.ok(view(p, at, true, lag.getAsLong())))
+        return profile.map(p -> Answer.found(view(p, at, true, lag.getAsLong())))
                 .orElseGet(() -> unknownCustomer(customerId));
     }
 
-    private static ApiResponse unknownCustomer(String customerId) {
-        return ApiResponse.notFound("No customer with id '" + customerId + "'.");
-    }
-
-    /** The owner's answer as it is, whatever its status; an unreadable answer counts as no answer. */
-    private static ApiResponse forwardedAnswer(PeerResponse response) {
-        Object body;
-        try {
-            body = RawJson.checked(response.body());
-        } catch (IOException e) {
-            throw new PeerUnreachableException("answered something that is not JSON (status " + response.status()
-                    + ")", e);
-        }
-        long retryAfter = 0;
-        if (response.retryAfter() != null) {
-            try {
-                retryAfter = Long.parseLong(response.retryAfter().trim());
-            } catch (NumberFormatException e) {
-                retryAfter = Options.DEFAULT_RETRY_AFTER_SECONDS;
-            }
-        }
-        return new ApiResponse(response.status(), body, retryAfter);
+    private static Answer unknownCustomer(String customerId) {
+        return Answer.notFound("No customer with id '" + customerId + "'.");
     }
 
     /** The profile and the current model's view of it at the instant. */
@@ -228,7 +237,23 @@ public final class QueryService {
         return new CustomerView(profile.customerId(), profile.firstPurchase(), profile.lastPurchase(),
                 profile.frequency(), profile.monetary(), profile.refunded(), profile.segment(),
                 profile.segmentSince(), profile.updatedAt(), asOf, recencyDays, segment, segmentName, action,
-                distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag);
+                distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag,
+                value(profile, asOf));
+    }
+
+    /** The customer's value at the instant with P(alive)'s decay, or null without value models. */
+    private CustomerValue value(CustomerProfile profile, Instant asOf) {
+        ValueModel model = scorer.value();
+        if (model == null) {
+            return null;
+        }
+        try {
+            CustomerValue value = model.scorer().evaluate(profile, asOf);
+            return value == null ? null : value.withDecay(model.scorer().pAliveDecay(profile, asOf, DECAY_DAYS));
+        } catch (ArithmeticException e) {
+            LOG.warn("No value for customer {}: {}", profile.customerId(), e.getMessage());
+            return null;
+        }
     }
 
     private static Map<String, Double> distancesById(List<SegmentModel.Segment> segments, double[] distances) {
@@ -241,15 +266,15 @@ public final class QueryService {
 
     // ---- segments -------------------------------------------------------------------------------------------
 
-    /** This instance's own per-segment sums, for {@link ApiPaths#INTERNAL_SEGMENT_TOTALS}. */
-    public ApiResponse localSegmentTotals() {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+    /** This instance's own per-segment sums, for {@link PeerPaths#INTERNAL_SEGMENT_TOTALS}. */
+    public Answer localSegmentStats() {
+        if (!metadata.running()) {
             return notRunning();
         }
         try {
-            return ApiResponse.ok(new SegmentTotalsReport(metadata.self().toString(), store.segmentTotals()));
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
-            return unavailable("The segment totals of " + metadata.self() + " are not queryable right now: "
+            return Answer.found(localStatsReport());
+        } catch (StoreUnavailableException e) {
+            return unavailable("The segment statistics of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
         }
     }
@@ -260,8 +285,8 @@ public final class QueryService {
      *
      * @param asOf the instant for mean recency; null for "now"
      */
-    public ApiResponse segments(Instant asOf) {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+    public Answer segments(Instant asOf) {
+        if (!metadata.running()) {
             return notRunning();
         }
         Instant at = asOf != null ? asOf : now.get();
@@ -269,55 +294,84 @@ public final class QueryService {
             SegmentScorer current = scorer.get();
             at = current != null ? current.model().asOf() : Instant.now();
         }
-        Map<String, SegmentTotals> sums = new HashMap<>();
+        Map<String, SegmentStats> sums = new HashMap<>();
+        Map<String, SegmentValue> values = new HashMap<>();
+        long[] bins = new long[SegmentValueReport.BINS];
         List<Host> hosts = metadata.activeHosts();
+        ValueModel valueModel = scorer.value();
+        Instant valueAsOf = null;
+        boolean allValues = valueModel != null;
         try {
-            for (SegmentTotalsReport report : fromEveryHost(hosts, ApiPaths.INTERNAL_SEGMENT_TOTALS,
-                    this::localTotalsReport, SegmentTotalsReport.class)) {
-                report.totals().forEach((id, totals) -> sums.merge(id, totals, SegmentTotals::plus));
+            for (SegmentStatsReport report : peers.fromEveryHost(hosts, PeerPaths.INTERNAL_SEGMENT_TOTALS,
+                    this::localStatsReport, SegmentStatsReport.class)) {
+                report.stats().forEach((id, stats) -> sums.merge(id, stats, SegmentStats::plus));
+                SegmentValueReport scan = report.values();
+                // value figures only when every instance has scanned under the model in force
+                if (scan == null || valueModel == null || scan.modelVersion() != valueModel.modelVersion()) {
+                    allValues = false;
+                } else {
+                    scan.segments().forEach((id, value) -> values.merge(id, value, SegmentValue::plus));
+                    for (int b = 0; b < bins.length && scan.churnRiskBins() != null; b++) {
+                        bins[b] += scan.churnRiskBins()[Math.min(b, scan.churnRiskBins().length - 1)];
+                    }
+                    valueAsOf = valueAsOf == null || scan.asOf().isBefore(valueAsOf) ? scan.asOf() : valueAsOf;
+                }
             }
         } catch (IncompleteAnswerException e) {
             return unavailable(e.getMessage());
         }
-        return ApiResponse.ok(segmentsView(sums, at, hosts.size()));
+        return Answer.found(segmentsView(sums, allValues ? values : null, allValues ? valueAsOf : null,
+                allValues ? distribution(bins) : null, at, hosts.size()));
     }
 
-    private SegmentTotalsReport localTotalsReport() {
-        return new SegmentTotalsReport(metadata.self().toString(), store.segmentTotals());
+    private static List<SegmentsView.ChurnRiskBin> distribution(long[] bins) {
+        List<SegmentsView.ChurnRiskBin> distribution = new ArrayList<>(bins.length);
+        for (int b = 0; b < bins.length; b++) {
+            distribution.add(new SegmentsView.ChurnRiskBin(b / (double) bins.length, (b + 1) / (double) bins.length,
+                    bins[b]));
+        }
+        return distribution;
     }
 
-    private SegmentsView segmentsView(Map<String, SegmentTotals> sums, Instant asOf, int instances) {
-        SegmentTotals all = sums.values().stream().reduce(SegmentTotals.EMPTY, SegmentTotals::plus);
+    private SegmentStatsReport localStatsReport() {
+        return new SegmentStatsReport(metadata.self().toString(), store.segmentStats(), segmentValues.latest());
+    }
+
+    private SegmentsView segmentsView(Map<String, SegmentStats> sums, Map<String, SegmentValue> values,
+                                      Instant valueAsOf, List<SegmentsView.ChurnRiskBin> churnRisk,
+                                      Instant asOf, int instances) {
+        SegmentStats all = sums.values().stream().reduce(SegmentStats.EMPTY, SegmentStats::plus);
         SegmentScorer current = scorer.get();
         List<SegmentsView.SegmentStatistics> statistics = new ArrayList<>();
-        Map<String, SegmentTotals> remaining = new HashMap<>(sums);
+        Map<String, SegmentStats> remaining = new HashMap<>(sums);
         if (current != null) {
             for (SegmentModel.Segment segment : current.segments()) {
-                SegmentTotals totals = remaining.remove(segment.id());
+                SegmentStats stats = remaining.remove(segment.id());
                 statistics.add(statistics(segment.id(), segment.name(), segment.action(), true,
-                        totals == null ? SegmentTotals.EMPTY : totals, all, asOf));
+                        stats == null ? SegmentStats.EMPTY : stats, all, asOf, valueOf(values, segment.id())));
             }
         }
         remaining.entrySet().stream()
                 .filter(entry -> !entry.getValue().isEmpty())
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(entry -> statistics.add(statistics(entry.getKey(), null, null, false, entry.getValue(),
-                        all, asOf)));
+                        all, asOf, valueOf(values, entry.getKey()))));
         return new SegmentsView(current == null ? null : current.model().version(), asOf, all.customers(),
-                Money.fromCents(all.monetaryCents()), instances, statistics);
+                all.revenue(), instances, statistics, valueAsOf, churnRisk);
+    }
+
+    private static SegmentValue valueOf(Map<String, SegmentValue> values, String id) {
+        return values == null ? null : values.getOrDefault(id, SegmentValue.EMPTY);
     }
 
     private static SegmentsView.SegmentStatistics statistics(String id, String name, String action, boolean inModel,
-                                                             SegmentTotals totals, SegmentTotals all,
-                                                             Instant asOf) {
-        BigDecimal meanMonetary = totals.customers() == 0 ? Money.ZERO
-                : BigDecimal.valueOf(totals.monetaryCents())
-                        .divide(BigDecimal.valueOf(totals.customers()), 0, RoundingMode.HALF_UP)
-                        .movePointLeft(Money.SCALE);
-        return new SegmentsView.SegmentStatistics(id, name, action, inModel, totals.customers(),
-                share(totals.customers(), all.customers()), totals.meanRecencyDays(asOf), totals.meanFrequency(),
-                meanMonetary, Money.fromCents(totals.monetaryCents()),
-                share(totals.monetaryCents(), all.monetaryCents()));
+                                                             SegmentStats stats, SegmentStats all, Instant asOf,
+                                                             SegmentValue value) {
+        return new SegmentsView.SegmentStatistics(id, name, action, inModel, stats.customers(),
+                share(stats.customers(), all.customers()), stats.meanRecencyDays(asOf), stats.meanFrequency(),
+                stats.meanMonetary(), stats.revenue(), share(stats.monetaryCentsSum(), all.monetaryCentsSum()),
+                value == null ? null : value.meanChurnRisk(),
+                value == null ? null : Money.fromCents(value.predictedClvCents()));
     }
 
     private static double share(long part, long whole) {
@@ -326,15 +380,15 @@ public final class QueryService {
 
     // ---- a segment's customers ------------------------------------------------------------------------------
 
-    /** This instance's own page of the segment, for {@link ApiPaths#INTERNAL_SEGMENT_CUSTOMERS}. */
-    public ApiResponse localSegmentPage(String segmentId, String after, int limit) {
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+    /** This instance's own page of the segment, for {@link PeerPaths#INTERNAL_SEGMENT_CUSTOMERS}. */
+    public Answer localSegmentPage(String segmentId, String after, int limit) {
+        if (!metadata.running()) {
             return notRunning();
         }
         try {
-            return ApiResponse.ok(new SegmentPageReport(metadata.self().toString(),
+            return Answer.found(new SegmentPageReport(metadata.self().toString(),
                     store.segmentPage(segmentId, after, limit)));
-        } catch (StoreUnavailableException | InvalidStateStoreException e) {
+        } catch (StoreUnavailableException e) {
             return unavailable("The customers of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
         }
@@ -345,21 +399,21 @@ public final class QueryService {
      * {@code limit + 1} after the cursor, merged. The cursor is a customer id, so pages stay stable while
      * customers are added or partitions move.
      */
-    public ApiResponse segmentCustomers(String segmentId, String after, int limit) {
+    public Answer segmentCustomers(String segmentId, String after, int limit) {
         SegmentScorer current = scorer.get();
         boolean known = current != null
                 && current.segments().stream().anyMatch(segment -> segment.id().equals(segmentId));
-        if (!known && !SegmentTotals.UNASSIGNED.equals(segmentId)) {
-            return ApiResponse.notFound("No segment with id '" + segmentId + "' in the current model.");
+        if (!known) {
+            return Answer.notFound("No segment with id '" + segmentId + "' in the current model.");
         }
-        if (metadata.state() != KafkaStreams.State.RUNNING) {
+        if (!metadata.running()) {
             return notRunning();
         }
         int perHost = limit + 1;
         List<CustomerProfile> merged = new ArrayList<>();
         try {
-            for (SegmentPageReport report : fromEveryHost(metadata.activeHosts(),
-                    ApiPaths.internalSegmentCustomers(segmentId, after, perHost),
+            for (SegmentPageReport report : peers.fromEveryHost(metadata.activeHosts(),
+                    PeerPaths.internalSegmentCustomers(segmentId, after, perHost),
                     () -> new SegmentPageReport(metadata.self().toString(),
                             store.segmentPage(segmentId, after, perHost)),
                     SegmentPageReport.class)) {
@@ -372,84 +426,45 @@ public final class QueryService {
         boolean more = merged.size() > limit;
         List<CustomerProfile> page = List.copyOf(more ? merged.subList(0, limit) : merged);
         String next = more ? page.getLast().customerId() : null;
-        return ApiResponse.ok(new CustomerPage(segmentId, limit, after, page, next));
-    }
-
-    /**
-     * Every host's report: this instance's from its own state, the others' over HTTP, in parallel.
-     *
-     * @throws IncompleteAnswerException if any instance cannot answer (a partial sum would be wrong)
-     */
-    private <T> List<T> fromEveryHost(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
-        Host self = metadata.self();
-        List<CompletableFuture<PeerResponse>> requests = new ArrayList<>();
-        List<Host> remote = new ArrayList<>();
-        for (Host host : hosts) {
-            if (!host.equals(self)) {
-                remote.add(host);
-                requests.add(peers.getAsync(host, path));
-            }
-        }
-        List<T> reports = new ArrayList<>(hosts.size());
-        if (hosts.contains(self)) {
-            try {
-                reports.add(local.get());
-            } catch (StoreUnavailableException | InvalidStateStoreException e) {
-                throw new IncompleteAnswerException("This instance's state is not queryable right now: "
-                        + e.getMessage());
-            }
-        }
-        for (int i = 0; i < remote.size(); i++) {
-            Host host = remote.get(i);
-            PeerResponse response;
-            try {
-                response = requests.get(i).join();
-            } catch (CompletionException e) {
-                throw new IncompleteAnswerException("Instance " + host + " did not answer: "
-                        + rootMessage(e));
-            }
-            if (response.status() != 200) {
-                throw new IncompleteAnswerException("Instance " + host + " cannot answer right now (status "
-                        + response.status() + ").");
-            }
-            try {
-                reports.add(Json.mapper().readValue(response.body(), type));
-            } catch (IOException e) {
-                throw new IncompleteAnswerException("Instance " + host + " answered something unreadable.");
-            }
-        }
-        return reports;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage();
-    }
-
-    private static final class IncompleteAnswerException extends RuntimeException {
-        IncompleteAnswerException(String message) {
-            super(message, null, false, false);
-        }
+        return Answer.found(new CustomerPage(segmentId, limit, after, page, next));
     }
 
     // ---- model and scoring ----------------------------------------------------------------------------------
 
-    public ApiResponse model() {
+    public Answer model() {
         return models.current()
-                .map(ApiResponse::ok)
-                .orElseGet(() -> ApiResponse.notFound("No segment model has been published yet."));
+                .map(Answer::found)
+                .orElseGet(() -> Answer.notFound("No segment model has been published yet."));
     }
 
     /** The segment of a hypothetical customer; the values have been validated (finite, not negative). */
-    public ApiResponse score(double recencyDays, double frequency, double monetary) {
+    public Answer score(double recencyDays, double frequency, double monetary) {
+        return score(recencyDays, frequency, monetary, null);
+    }
+
+    /**
+     * @param ageDays the customer's first purchase this many days ago, or null: with it (and value models in the
+     *                model) the answer carries the predicted value too
+     */
+    public Answer score(double recencyDays, double frequency, double monetary, Double ageDays) {
         SegmentScorer current = scorer.get();
         if (current == null) {
             return unavailable("No segment model has been published yet.");
         }
         double[] point = current.point(recencyDays, frequency, monetary);
         SegmentModel.Segment segment = current.segments().get(current.nearestIndex(point));
-        return ApiResponse.ok(new ScoreResult(segment.id(), segment.name(), segment.action(),
-                distancesById(current.segments(), current.distances(point)), current.model().version()));
+        CustomerValue value = null;
+        ValueModel valueModel = ageDays == null ? null : scorer.value();
+        if (valueModel != null && frequency >= 1) {
+            try {
+                value = valueModel.scorer().evaluateHypothetical(ageDays, recencyDays, frequency, monetary,
+                        now.get());
+            } catch (ArithmeticException e) {
+                LOG.warn("No value for a scored customer: {}", e.getMessage());
+            }
+        }
+        return Answer.found(new ScoreResult(segment.id(), segment.name(), segment.action(),
+                distancesById(current.segments(), current.distances(point)), current.model().version(), value));
     }
 
     // ---- health ---------------------------------------------------------------------------------------------
@@ -457,21 +472,22 @@ public final class QueryService {
     /** Ready to answer queries: Kafka Streams is RUNNING and the local stores can be read. */
     public boolean ready() {
         try {
-            return metadata.state() == KafkaStreams.State.RUNNING && store.isQueryable();
+            return metadata.running() && store.isQueryable();
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    public KafkaStreams.State state() {
+    /** Kafka Streams' state on this instance, e.g. {@code RUNNING}. */
+    public String state() {
         return metadata.state();
     }
 
-    private ApiResponse notRunning() {
+    private Answer notRunning() {
         return unavailable("The application is " + metadata.state() + ", not RUNNING.");
     }
 
-    private ApiResponse unavailable(String detail) {
-        return ApiResponse.unavailable(detail, options.retryAfterSeconds());
+    private Answer unavailable(String detail) {
+        return new Answer.Unavailable(detail, options.retryAfterSeconds());
     }
 }

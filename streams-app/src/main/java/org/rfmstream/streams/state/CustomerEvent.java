@@ -16,7 +16,7 @@ import org.rfmstream.schemas.TransactionType;
  * @param amountCents the money of the event in minor units, always positive
  */
 public record CustomerEvent(String eventId, String customerId, TransactionType type, long timestampMillis,
-                            long amountCents) {
+                            long amountCents) implements CustomerInput {
 
     private static final int FORMAT_VERSION = 1;
 

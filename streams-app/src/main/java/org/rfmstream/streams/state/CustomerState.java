@@ -28,11 +28,14 @@ public final class CustomerState {
     private static final int HAS_SEGMENT = 2;
     private static final int HAS_REVIEW = 4;
     private static final int HAS_UPDATE = 8;
+    /** Values written before the first order's amount was kept lack this flag: the amount is then unknown. */
+    private static final int HAS_FIRST_ORDER = 16;
 
     private long firstPurchase = NONE;
     private long lastPurchase = NONE;
     private long frequency;
     private long purchasedCents;
+    private long firstOrderCents = NONE;
     private long refundedCents;
     private String segment;
     private long segmentSince = NONE;
@@ -78,6 +81,12 @@ public final class CustomerState {
             frequency++;
             purchasedCents = saturatedAdd(purchasedCents, event.amountCents());
             long at = event.timestampMillis();
+            // the earliest purchase's amount, whatever order the events arrive in; a tie keeps the smaller amount
+            if (firstPurchase == NONE || at < firstPurchase) {
+                firstOrderCents = event.amountCents();
+            } else if (at == firstPurchase && firstOrderCents != NONE) {
+                firstOrderCents = Math.min(firstOrderCents, event.amountCents());
+            }
             firstPurchase = firstPurchase == NONE ? at : Math.min(firstPurchase, at);
             lastPurchase = lastPurchase == NONE ? at : Math.max(lastPurchase, at);
         } else {
@@ -154,7 +163,8 @@ public final class CustomerState {
     public CustomerProfile toProfile(String customerId) {
         return new CustomerProfile(customerId, instant(firstPurchase), instant(lastPurchase), frequency,
                 Money.fromCents(monetaryCents()), Money.fromCents(refundedCents), segment, instant(segmentSince),
-                segment == null ? null : modelVersion, instant(nextReviewAt), instant(updatedAt));
+                segment == null ? null : modelVersion, instant(nextReviewAt), instant(updatedAt),
+                firstOrderCents == NONE ? null : Money.fromCents(firstOrderCents));
     }
 
     List<SeenEvent> seenEvents() {
@@ -188,12 +198,16 @@ public final class CustomerState {
         int flags = (state.lastPurchase != NONE ? HAS_PURCHASE : 0)
                 | (state.segment != null ? HAS_SEGMENT : 0)
                 | (state.nextReviewAt != NONE ? HAS_REVIEW : 0)
-                | (state.updatedAt != NONE ? HAS_UPDATE : 0);
+                | (state.updatedAt != NONE ? HAS_UPDATE : 0)
+                | (state.lastPurchase != NONE && state.firstOrderCents != NONE ? HAS_FIRST_ORDER : 0);
         BinaryWriter writer = new BinaryWriter(96).writeByte(FORMAT_VERSION).writeByte(flags);
         if (state.lastPurchase != NONE) {
             writer.writeSigned(state.lastPurchase).writeUnsigned(state.lastPurchase - state.firstPurchase);
         }
         writer.writeUnsigned(state.frequency).writeUnsigned(state.purchasedCents).writeUnsigned(state.refundedCents);
+        if (state.lastPurchase != NONE && state.firstOrderCents != NONE) {
+            writer.writeUnsigned(state.firstOrderCents);
+        }
         if (state.segment != null) {
             writer.writeString(state.segment).writeSigned(state.segmentSince).writeUnsigned(state.modelVersion);
         }
@@ -227,6 +241,9 @@ public final class CustomerState {
         state.frequency = reader.readUnsigned();
         state.purchasedCents = reader.readUnsigned();
         state.refundedCents = reader.readUnsigned();
+        if ((flags & HAS_FIRST_ORDER) != 0) {
+            state.firstOrderCents = reader.readUnsigned();
+        }
         if ((flags & HAS_SEGMENT) != 0) {
             state.segment = reader.readString();
             state.segmentSince = reader.readSigned();

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Read access to the per-segment totals ({@link StoreNames#SEGMENT_STATS}: segment id String → {@link SegmentStats},
  * its own serde). Each task keeps its own totals, so the same segment appears once per local partition; this view
  * adds them up. Across instances, the HTTP layer adds every instance's totals
- * ({@link LocalSegmentationStore#segmentTotals()}): O(segments × instances), never a scan of customers.
+ * ({@code kafka.LocalSegmentationStore#segmentStats()}): O(segments × instances), never a scan of customers.
  */
 public final class SegmentStatsStore {
 

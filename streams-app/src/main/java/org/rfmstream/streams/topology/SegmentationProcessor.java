@@ -27,7 +27,9 @@ import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.SegmentationOptions.Clock;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
 import org.rfmstream.streams.state.CustomerEvent;
+import org.rfmstream.streams.state.CustomerInput;
 import org.rfmstream.streams.state.CustomerState;
+import org.rfmstream.streams.state.Erasure;
 import org.rfmstream.streams.state.ModelStore;
 import org.rfmstream.streams.state.ReviewQueue;
 import org.rfmstream.streams.state.SegmentMembers;
@@ -58,8 +60,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the profiles (and the re-scoring progress) are logged. The review queue, the segment totals and the
  * membership index are derived from the profiles, so they live in memory and are rebuilt when the task starts.
+ *
+ * <p>An {@link Erasure} removes the customer from all of them at once (see {@link #erase}).
  */
-final class SegmentationProcessor implements Processor<String, CustomerEvent, String, Object> {
+final class SegmentationProcessor implements Processor<String, CustomerInput, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentationProcessor.class);
     /** "Not known yet"; every real instant, also one before 1970, is above it. */
@@ -122,8 +126,11 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
     }
 
     @Override
-    public void process(Record<String, CustomerEvent> record) {
-        CustomerEvent event = record.value();
+    public void process(Record<String, CustomerInput> record) {
+        if (!(record.value() instanceof CustomerEvent event)) {
+            erase(record.key(), (Erasure) record.value());
+            return;
+        }
         String customerId = record.key();
         CustomerState state = profiles.get(customerId);
         if (state == null) {
@@ -179,6 +186,65 @@ final class SegmentationProcessor implements Processor<String, CustomerEvent, St
             progress.put(EVENT_CLOCK, Long.toString(eventClock));
             checkpointedClock = eventClock;
         }
+    }
+
+    /**
+     * Forgets the customer everywhere the task keeps them: the profile with its dedup memory (deleted from the store,
+     * so its changelog gets a tombstone), the review queue, the membership index and the segment totals; writes a
+     * tombstone to {@code customer-profiles}; and, if the customer was in a segment, emits the change that takes
+     * them out of it ({@code ERASURE}, segment null, the previous segment being the last one emitted, so each
+     * customer's chain of changes stays whole). A transaction that arrives later starts a new customer. Logged
+     * without anything that identifies the person.
+     */
+    private void erase(String customerId, Erasure erasure) {
+        CustomerState state = profiles.get(customerId);
+        if (state == null) {
+            metrics.erasure(SegmentationMetrics.ERASURE_UNKNOWN);
+            LOG.info("Task {} received an erasure request for a customer it does not hold; nothing to erase", taskId);
+            return;
+        }
+        long now = now();
+        long at = now == UNKNOWN_TIME ? erasure.requestedAtMillis() : now;
+        Before before = Before.of(state);
+        profiles.delete(customerId);
+        if (before.nextReviewAt != Long.MIN_VALUE) {
+            reviews.remove(before.nextReviewAt, customerId);
+        }
+        if (before.segment != null) {
+            members.delete(SegmentMembers.key(before.segment, customerId));
+            addToStats(before.segment, SegmentStats.EMPTY.minus(before.contribution));
+        }
+        forgetRescoreResumePoint(customerId);
+        context.forward(new Record<>(customerId, ProfileTombstone.INSTANCE, at));
+        if (before.segment != null) {
+            context.forward(new Record<>(customerId, SegmentChange.erasure(customerId, before.segment,
+                    Instant.ofEpochMilli(at), Math.max(modelVersion, state.modelVersion())), at));
+            metrics.segmentChange(ChangeReason.ERASURE, null);
+        }
+        metrics.erasure(SegmentationMetrics.ERASURE_ERASED);
+        LOG.info("Task {} erased a customer: profile, dedup memory, review, segment membership and totals", taskId);
+    }
+
+    /**
+     * A re-scoring pass resumes after the id it saved last; if that is the erased customer's, the pass resumes after
+     * the id before it instead, which leaves the same customers to do and no trace of the erased id in the progress
+     * store (its changelog keeps only the latest value once compacted).
+     */
+    private void forgetRescoreResumePoint(String customerId) {
+        if (!customerId.equals(progress.get(RESCORE_AFTER))) {
+            return;
+        }
+        String previous = "";
+        try (KeyValueIterator<String, CustomerState> earlier = profiles.reverseRange(null, customerId)) {
+            while (earlier.hasNext()) {
+                String key = earlier.next().key;
+                if (!key.equals(customerId)) {
+                    previous = key;
+                    break;
+                }
+            }
+        }
+        progress.put(RESCORE_AFTER, previous);
     }
 
     /** Applies a pending model change, then every review due by {@code at}, each at its own instant. */

@@ -29,6 +29,7 @@ import org.rfmstream.schemas.config.TopicNames;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
 import org.rfmstream.streams.state.CustomerEvent;
+import org.rfmstream.streams.state.CustomerInput;
 import org.rfmstream.streams.state.CustomerState;
 import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.streams.state.StoreNames;
@@ -39,12 +40,15 @@ import org.rfmstream.streams.state.StoreNames;
  * <pre>
  * transactions (bytes) ─ validate ─┬─ refused ────────────────────────────────────────> transactions-dlq
  *                                  ├─ keyed by customer ───────────────┐
- *                                  └─ other key ─ repartition by id ───┴─ segmentation ─┬─> segment-changes
- *                                                                          (stores)    └─> customer-profiles
+ *                                  └─ other key ─ repartition by id ───┼─ segmentation ─┬─> segment-changes
+ * customer-erasures ─ read ─┬─ erasure ────────────────────────────────┘    (stores)    └─> customer-profiles
+ *                           └─ refused ───────────────────────────────────────────────────> transactions-dlq
  * segment-models ─ validate ─> global model store (read by segmentation)
  * </pre>
  *
- * Records already keyed by their customer id go straight to the segmentation and pay no repartition cost.
+ * Records already keyed by their customer id go straight to the segmentation and pay no repartition cost. Erasure
+ * requests are keyed by the customer id too, on a topic with as many partitions as {@code transactions}, so each
+ * reaches the task that holds its customer and is processed there like a transaction, exactly once.
  */
 public final class SegmentationTopology {
 
@@ -117,18 +121,43 @@ public final class SegmentationTopology {
                 .mapValues(value -> ((Ingested.Accepted) value).event(), Named.as("rekey-events"))
                 .repartition(Repartitioned.with(Serdes.String(), CustomerEvent.serde()).withName(REKEY_TOPIC));
 
-        Map<String, KStream<String, Object>> outputs = keyed.merge(rekeyed, Named.as("customer-events"))
+        Map<String, KStream<String, Object>> erasureRequests = builder
+                .stream(topics.customerErasures(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("customer-erasures-source"))
+                .process(() -> new ErasureIngestProcessor(metrics), Named.as("read-erasures"))
+                .split(Named.as("erasure-"))
+                .branch((key, value) -> value instanceof Ingested.Rejected, Branched.as("refused"))
+                .defaultBranch(Branched.as("accepted"));
+        erasureRequests.get("erasure-refused")
+                .map((key, value) -> KeyValue.pair(((Ingested.Rejected) value).rawKey(),
+                        ((Ingested.Rejected) value).rawValue()), Named.as("refused-erasure-original-bytes"))
+                .to(topics.transactionsDlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("erasures-dlq-sink"));
+
+        Map<String, KStream<String, Object>> outputs = asInput(keyed)
+                .merge(asInput(rekeyed), Named.as("customer-events"))
+                .merge(asInput(erasureRequests.get("erasure-accepted")), Named.as("customer-inputs"))
                 .process(() -> new SegmentationProcessor(options, metrics), Named.as("segmentation"),
                         StoreNames.PROFILES, StoreNames.SEGMENT_STATS,
                         StoreNames.SEGMENT_MEMBERS, StoreNames.PROGRESS)
                 .split(Named.as("output-"))
                 .branch((key, value) -> value instanceof SegmentChange, Branched.as("changes"))
-                .branch((key, value) -> value instanceof CustomerProfile, Branched.as("profiles"))
+                .branch((key, value) -> value instanceof CustomerProfile || value == ProfileTombstone.INSTANCE,
+                        Branched.as("profiles"))
                 .noDefaultBranch();
         outputs.get("output-changes").to(topics.segmentChanges(),
                 Produced.with(Serdes.String(), json()).withName("segment-changes-sink"));
         outputs.get("output-profiles").to(topics.customerProfiles(),
                 Produced.with(Serdes.String(), json()).withName("customer-profiles-sink"));
+    }
+
+    /**
+     * The segmentation reads {@link CustomerInput}s; a stream of one kind of input is a stream of inputs (streams
+     * are only read), which Java's invariant generics cannot say without this cast.
+     */
+    @SuppressWarnings("unchecked")
+    private static KStream<String, CustomerInput> asInput(KStream<String, ? extends Object> stream) {
+        return (KStream<String, CustomerInput>) (KStream<String, ?>) stream;
     }
 
     private static <K, V> StoreBuilder<?> cachedStore(KeyValueBytesStoreSupplier supplier, Serde<K> keySerde,
@@ -139,13 +168,14 @@ public final class SegmentationTopology {
 
     /**
      * The contract's JSON for whichever record the segmentation emits (both output types are records), written by
-     * writers bound to their type once, so no serializer is looked up per record.
+     * writers bound to their type once, so no serializer is looked up per record. {@link ProfileTombstone} is written
+     * as no value at all: a tombstone, which compaction turns into the customer's absence.
      */
     private static Serde<Object> json() {
         ObjectWriter profiles = Json.mapper().writerFor(CustomerProfile.class);
         ObjectWriter changes = Json.mapper().writerFor(SegmentChange.class);
         return Serdes.serdeFrom((Serializer<Object>) (topic, value) -> {
-            if (value == null) {
+            if (value == null || value == ProfileTombstone.INSTANCE) {
                 return null;
             }
             try {

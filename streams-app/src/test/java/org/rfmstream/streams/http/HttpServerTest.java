@@ -430,8 +430,8 @@ class HttpServerTest {
     @Test
     void theEventStreamAloneTakesTheTokenAsAQueryParameter() {
         Instance app = new Instance(Map.of(HttpSettings.API_TOKEN, "s3cret"), config -> {
-            config.routes.get(org.rfmstream.streams.live.ChangeFeedRoutes.STREAM_PATH, ctx -> ctx.json(List.of()));
-            config.routes.get(org.rfmstream.streams.live.ChangeFeedRoutes.RECENT_PATH, ctx -> ctx.json(List.of()));
+            config.routes.get(ChangeFeedRoutes.STREAM_PATH, ctx -> ctx.json(List.of()));
+            config.routes.get(ChangeFeedRoutes.RECENT_PATH, ctx -> ctx.json(List.of()));
         });
 
         assertThat(app.get("/api/changes/stream?access_token=s3cret").status()).isEqualTo(200);

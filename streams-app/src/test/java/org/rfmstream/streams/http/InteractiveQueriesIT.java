@@ -49,14 +49,14 @@ import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.Settings;
+import org.rfmstream.streams.kafka.KafkaStreamsMetadataSource;
+import org.rfmstream.streams.kafka.KafkaStreamsProfiles;
+import org.rfmstream.streams.kafka.LocalPartitions;
 import org.rfmstream.streams.query.Host;
-import org.rfmstream.streams.query.KafkaStreamsMetadataSource;
-import org.rfmstream.streams.query.KafkaStreamsProfiles;
 import org.rfmstream.streams.query.LocalCustomerStore;
-import org.rfmstream.streams.query.LocalPartitions;
 import org.rfmstream.streams.query.QueryService;
-import org.rfmstream.streams.query.SegmentTotals;
 import org.rfmstream.streams.query.TestModels;
+import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.testsupport.KafkaBroker;
 import org.rfmstream.testsupport.KafkaBrokerExtension;
 
@@ -129,18 +129,17 @@ class InteractiveQueriesIT {
         assertThat(forwarded).as("answers that came from another instance").isGreaterThan(0);
 
         // segment statistics across instances equal a direct computation over all profiles
-        Map<String, SegmentTotals> expected = new HashMap<>();
-        profiles.values().forEach(p -> expected.merge(SegmentTotals.keyOf(p), SegmentTotals.of(p),
-                SegmentTotals::plus));
+        Map<String, SegmentStats> expected = new HashMap<>();
+        profiles.values().forEach(p -> expected.merge(p.segment(), SegmentStats.of(p), SegmentStats::plus));
         for (Instance instance : instances) {
             JsonNode segments = Json.mapper().readTree(get(instance, "/api/segments").body());
             assertThat(segments.get("totalCustomers").asLong()).isEqualTo(CUSTOMERS);
             assertThat(segments.get("instances").asInt()).isEqualTo(3);
             for (JsonNode segment : segments.get("segments")) {
-                SegmentTotals totals = expected.getOrDefault(segment.get("id").asText(), SegmentTotals.EMPTY);
+                SegmentStats totals = expected.getOrDefault(segment.get("id").asText(), SegmentStats.EMPTY);
                 assertThat(segment.get("customers").asLong()).isEqualTo(totals.customers());
                 assertThat(segment.get("revenue").decimalValue())
-                        .isEqualByComparingTo(BigDecimal.valueOf(totals.monetaryCents(), 2));
+                        .isEqualByComparingTo(BigDecimal.valueOf(totals.monetaryCentsSum(), 2));
             }
         }
 
@@ -310,18 +309,18 @@ class InteractiveQueriesIT {
         }
 
         @Override
-        public Map<String, SegmentTotals> segmentTotals() {
-            Map<String, SegmentTotals> totals = new HashMap<>();
+        public Map<String, SegmentStats> segmentStats() {
+            Map<String, SegmentStats> stats = new HashMap<>();
             for (CustomerProfile profile : activeProfiles()) {
-                totals.merge(SegmentTotals.keyOf(profile), SegmentTotals.of(profile), SegmentTotals::plus);
+                stats.merge(profile.segment(), SegmentStats.of(profile), SegmentStats::plus);
             }
-            return totals;
+            return stats;
         }
 
         @Override
         public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
             return activeProfiles().stream()
-                    .filter(p -> segmentId.equals(SegmentTotals.keyOf(p)))
+                    .filter(p -> segmentId.equals(p.segment()))
                     .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                     .sorted(Comparator.comparing(CustomerProfile::customerId))
                     .limit(limit)

@@ -52,6 +52,7 @@ final class AppInstance implements AutoCloseable {
         settings.put(TopicNames.TOPIC_CUSTOMER_PROFILES, topics.customerProfiles());
         settings.put(TopicNames.TOPIC_SEGMENT_MODELS, topics.segmentModels());
         settings.put(TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq());
+        settings.put(TopicNames.TOPIC_CUSTOMER_ERASURES, topics.customerErasures());
         settings.putAll(extra);
         return new AppInstance(host, StreamsApp.start(Settings.of(settings)));
     }
@@ -79,15 +80,17 @@ final class AppInstance implements AutoCloseable {
         return host;
     }
 
-    /** Names for the five topics no other test uses, created on the broker. */
+    /** Names for the six topics no other test uses, created on the broker. */
     static TopicNames createTopics(KafkaBroker broker, int partitions) {
         TopicNames topics = new TopicNames(broker.unique("transactions"), broker.unique("segment-changes"),
-                broker.unique("customer-profiles"), broker.unique("segment-models"), broker.unique("dlq"));
+                broker.unique("customer-profiles"), broker.unique("segment-models"), broker.unique("dlq"),
+                broker.unique("customer-erasures"));
         broker.createTopic(topics.transactions(), partitions, false);
         broker.createTopic(topics.segmentChanges(), partitions, false);
         broker.createTopic(topics.customerProfiles(), partitions, true);
         broker.createTopic(topics.segmentModels(), 1, true);
         broker.createTopic(topics.transactionsDlq(), 1, false);
+        broker.createTopic(topics.customerErasures(), partitions, true);
         return topics;
     }
 

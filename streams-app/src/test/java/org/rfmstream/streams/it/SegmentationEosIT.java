@@ -67,12 +67,14 @@ class SegmentationEosIT {
     @Test
     void anAbruptStopAndRestartLosesNothingAndCountsNothingTwice(KafkaBroker broker) throws Exception {
         TopicNames topics = new TopicNames(broker.unique("transactions"), broker.unique("segment-changes"),
-                broker.unique("customer-profiles"), broker.unique("segment-models"), broker.unique("dlq"));
+                broker.unique("customer-profiles"), broker.unique("segment-models"), broker.unique("dlq"),
+                broker.unique("customer-erasures"));
         broker.createTopic(topics.transactions(), 3, false);
         broker.createTopic(topics.segmentChanges(), 3, false);
         broker.createTopic(topics.customerProfiles(), 3, true);
         broker.createTopic(topics.segmentModels(), 1, true);
         broker.createTopic(topics.transactionsDlq(), 1, false);
+        broker.createTopic(topics.customerErasures(), 3, true);
 
         Map<String, Expected> expected = new HashMap<>();
         int garbage = produceInput(broker, topics, expected);
@@ -257,7 +259,8 @@ class SegmentationEosIT {
                 Map.entry(TopicNames.TOPIC_SEGMENT_CHANGES, topics.segmentChanges()),
                 Map.entry(TopicNames.TOPIC_CUSTOMER_PROFILES, topics.customerProfiles()),
                 Map.entry(TopicNames.TOPIC_SEGMENT_MODELS, topics.segmentModels()),
-                Map.entry(TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq())));
+                Map.entry(TopicNames.TOPIC_TRANSACTIONS_DLQ, topics.transactionsDlq()),
+                Map.entry(TopicNames.TOPIC_CUSTOMER_ERASURES, topics.customerErasures())));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SegmentationMetrics metrics = new SegmentationMetrics(registry);
         Properties properties = StreamsSettings.properties(settings, metrics);

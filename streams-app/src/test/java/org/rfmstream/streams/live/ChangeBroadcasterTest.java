@@ -37,6 +37,22 @@ class ChangeBroadcasterTest {
     }
 
     @Test
+    void anErasedCustomersChangesAreForgottenSoNoLaterClientSeesThem() {
+        var broadcaster = new ChangeBroadcaster(10, 10);
+        FeedEvent first = broadcaster.publish(purchase("c1", null, "loyal"));
+        broadcaster.publish(purchase("c2", null, "loyal"));
+        broadcaster.publish(inactivity("c1", "loyal", "at-risk"));
+
+        assertThat(broadcaster.forget("c1")).isEqualTo(2);
+
+        assertThat(broadcaster.recent(10)).extracting(event -> event.change().customerId()).containsExactly("c2");
+        assertThat(drain(broadcaster.subscribe(10))).extracting(event -> event.change().customerId())
+                .containsExactly("c2");
+        assertThat(drain(broadcaster.resume(first.id(), 10))).extracting(event -> event.change().customerId())
+                .containsExactly("c2");
+    }
+
+    @Test
     void recentGivesTheLastChangesNewestFirstAndForgetsBeyondTheHistorySize() {
         var broadcaster = new ChangeBroadcaster(3, 10);
         for (int i = 1; i <= 5; i++) {

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.rfmstream.streams.http.ChangeFeedRoutes;
 import org.rfmstream.schemas.ChangeReason;
 import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Json;

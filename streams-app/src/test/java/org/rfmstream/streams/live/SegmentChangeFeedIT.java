@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.rfmstream.streams.http.ChangeFeedRoutes;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.SegmentChange;
 import org.rfmstream.schemas.Serdes;

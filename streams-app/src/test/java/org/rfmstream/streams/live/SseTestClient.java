@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Reads a Server-Sent Events stream over real HTTP and keeps the events it received, for tests. */
-final class SseTestClient implements AutoCloseable {
+public final class SseTestClient implements AutoCloseable {
 
-    record Event(String name, String id, String data) {
+    public record Event(String name, String id, String data) {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -28,7 +28,7 @@ final class SseTestClient implements AutoCloseable {
         this.reader = Thread.ofVirtual().start(this::read);
     }
 
-    static SseTestClient connect(HttpClient http, URI uri, String lastEventId) throws IOException, InterruptedException {
+    public static SseTestClient connect(HttpClient http, URI uri, String lastEventId) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -36,20 +36,20 @@ final class SseTestClient implements AutoCloseable {
         return new SseTestClient(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
-    HttpResponse<InputStream> response() {
+    public HttpResponse<InputStream> response() {
         return response;
     }
 
-    List<Event> events() {
+    public List<Event> events() {
         return List.copyOf(events);
     }
 
     /** True once the server ended the stream. */
-    boolean ended() {
+    public boolean ended() {
         return !reader.isAlive();
     }
 
-    List<String> comments() {
+    public List<String> comments() {
         return List.copyOf(comments);
     }
 

@@ -56,8 +56,8 @@ public final class FakeMetadataSource implements MetadataSource {
     }
 
     @Override
-    public KafkaStreams.State state() {
-        return state;
+    public String state() {
+        return state.name();
     }
 
     @Override

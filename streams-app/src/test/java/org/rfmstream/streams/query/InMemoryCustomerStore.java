@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.streams.state.SegmentStats;
 
 /**
- * A test double of one instance's state: active and standby profiles in maps. Its totals are computed by a
- * scan, which is fine for a test; the topology keeps them incrementally.
+ * A test double of one instance's state: active and standby profiles in maps. Its segment statistics are computed
+ * by a scan, which is fine for a test (the topology keeps them incrementally), and like the real store's they count
+ * only customers with a segment.
  */
 public final class InMemoryCustomerStore implements LocalCustomerStore {
 
@@ -40,7 +41,7 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
 
     private void check() {
         if (!queryable) {
-            throw new InvalidStateStoreException("the state store, customer-profiles, may have migrated to "
+            throw new StoreUnavailableException("the state store, customer-profiles, may have migrated to "
                     + "another instance");
         }
     }
@@ -56,22 +57,29 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     }
 
     @Override
-    public Map<String, SegmentTotals> segmentTotals() {
+    public Map<String, SegmentStats> segmentStats() {
         check();
-        Map<String, SegmentTotals> totals = new HashMap<>();
-        active.values().forEach(p -> totals.merge(SegmentTotals.keyOf(p), SegmentTotals.of(p), SegmentTotals::plus));
-        return totals;
+        Map<String, SegmentStats> stats = new HashMap<>();
+        active.values().stream().filter(p -> p.segment() != null)
+                .forEach(p -> stats.merge(p.segment(), SegmentStats.of(p), SegmentStats::plus));
+        return stats;
     }
 
     @Override
     public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
         check();
         return active.values().stream()
-                .filter(p -> Objects.equals(SegmentTotals.keyOf(p), segmentId))
+                .filter(p -> Objects.equals(p.segment(), segmentId))
                 .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                 .sorted(Comparator.comparing(CustomerProfile::customerId))
                 .limit(limit)
                 .toList();
+    }
+
+    @Override
+    public void forEachProfile(java.util.function.Consumer<CustomerProfile> action) {
+        check();
+        active.values().forEach(action);
     }
 
     @Override

@@ -53,6 +53,54 @@ class CustomerStateTest {
     }
 
     @Test
+    void theFirstOrdersAmountIsThatOfTheEarliestPurchaseWhateverTheArrivalOrder() {
+        CustomerState state = new CustomerState();
+        state.apply(new CustomerEvent("e2", "c", TransactionType.PURCHASE, T0.toEpochMilli() + WEEK, 5_000));
+        state.apply(new CustomerEvent("e1", "c", TransactionType.PURCHASE, T0.toEpochMilli(), 1_234));
+        state.apply(new CustomerEvent("e3", "c", TransactionType.PURCHASE, T0.toEpochMilli() + 2 * WEEK, 700));
+        state.apply(new CustomerEvent("r1", "c", TransactionType.REFUND, T0.toEpochMilli() + 3 * WEEK, 100));
+
+        CustomerState read = CustomerState.decode(CustomerState.encode(state));
+
+        assertThat(read.toProfile("c").firstOrderAmount()).isEqualByComparingTo("12.34");
+        assertThat(read.toProfile("c").firstPurchase()).isEqualTo(T0);
+    }
+
+    @Test
+    void aValueWrittenBeforeTheFirstOrderWasKeptReadsAsUnknownAndStaysUnknown() {
+        // the bytes of a customer with one purchase as written before the first order's amount was kept:
+        // version 1, flags HAS_PURCHASE | HAS_UPDATE, then the purchase, counts and no dedup memory
+        CustomerState modern = new CustomerState();
+        modern.apply(new CustomerEvent("e1", "c", TransactionType.PURCHASE, T0.toEpochMilli(), 1_234));
+        modern.touched(T0.toEpochMilli());
+        byte[] withAmount = CustomerState.encode(modern);
+        byte[] old = oldFormat(withAmount);
+
+        CustomerState read = CustomerState.decode(old);
+        assertThat(read.toProfile("c").firstOrderAmount()).isNull();
+        assertThat(read.toProfile("c").frequency()).isEqualTo(1);
+        read.apply(new CustomerEvent("e2", "c", TransactionType.PURCHASE, T0.toEpochMilli() + WEEK, 99));
+        assertThat(read.toProfile("c").firstOrderAmount()).as("a later purchase is not the first").isNull();
+    }
+
+    /** The same value without the first order's amount: its flag cleared and its varint removed. */
+    private static byte[] oldFormat(byte[] modern) {
+        BinaryReader reader = new BinaryReader(modern);
+        BinaryWriter writer = new BinaryWriter(modern.length);
+        writer.writeByte(reader.readByte());
+        int flags = reader.readByte();
+        writer.writeByte(flags & ~16);
+        writer.writeSigned(reader.readSigned()).writeUnsigned(reader.readUnsigned());
+        writer.writeUnsigned(reader.readUnsigned()).writeUnsigned(reader.readUnsigned())
+                .writeUnsigned(reader.readUnsigned());
+        reader.readUnsigned(); // the first order's amount
+        while (!reader.atEnd()) {
+            writer.writeByte(reader.readByte());
+        }
+        return writer.toByteArray();
+    }
+
+    @Test
     void theDedupMemoryForgetsEventsOlderThanTheRetention() {
         CustomerState state = new CustomerState();
         CustomerEvent old = new CustomerEvent("e1", "c", TransactionType.PURCHASE, T0.toEpochMilli(), 100);

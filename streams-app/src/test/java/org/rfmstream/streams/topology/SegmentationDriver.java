@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -29,6 +30,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.ErasureRequest;
+import org.rfmstream.schemas.ErasureRequests;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.SegmentChange;
 import org.rfmstream.schemas.SegmentModel;
@@ -48,6 +51,9 @@ final class SegmentationDriver implements AutoCloseable {
 
     /** The driver's wall clock starts here: far after the test data, which is historical. */
     static final Instant WALL_CLOCK_START = Instant.parse("2030-01-01T00:00:00Z");
+    static final String APPLICATION_ID = "segmentation-test";
+    /** The profile store's changelog topic, as Kafka Streams names it. */
+    static final String PROFILE_CHANGELOG = APPLICATION_ID + "-" + StoreNames.PROFILES + "-changelog";
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final SegmentationMetrics metrics = new SegmentationMetrics(registry);
@@ -55,6 +61,7 @@ final class SegmentationDriver implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> transactions;
     final TestInputTopic<String, byte[]> models;
+    final TestInputTopic<byte[], byte[]> erasures;
     final TestOutputTopic<String, SegmentChange> changes;
     final TestOutputTopic<String, CustomerProfile> profiles;
     final TestOutputTopic<byte[], byte[]> dlq;
@@ -75,7 +82,7 @@ final class SegmentationDriver implements AutoCloseable {
         this.stateDir = stateDir;
         this.survivingStores = surviving;
         Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmentation-test");
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -90,6 +97,8 @@ final class SegmentationDriver implements AutoCloseable {
         transactions = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         models = driver.createInputTopic(topics.segmentModels(), new StringSerializer(), new ByteArraySerializer());
+        erasures = driver.createInputTopic(topics.customerErasures(), new ByteArraySerializer(),
+                new ByteArraySerializer());
         changes = driver.createOutputTopic(topics.segmentChanges(), new StringDeserializer(),
                 Serdes.segmentChange());
         profiles = driver.createOutputTopic(topics.customerProfiles(), new StringDeserializer(),
@@ -156,6 +165,17 @@ final class SegmentationDriver implements AutoCloseable {
         transactions.pipeInput(new TestRecord<>(key, value, headers, recordTimestamp));
     }
 
+    /** An erasure request for the customer, as {@code ops erase} sends it. */
+    void erase(String customerId, Instant requestedAt) {
+        ProducerRecord<String, byte[]> record = ErasureRequests.record(options.topics().customerErasures(),
+                customerId, new ErasureRequest(requestedAt, "test"));
+        sendErasure(customerId.getBytes(StandardCharsets.UTF_8), record.value(), requestedAt);
+    }
+
+    void sendErasure(byte[] key, byte[] value, Instant recordTimestamp) {
+        erasures.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), recordTimestamp));
+    }
+
     /** Publishes the model and lets the wall-clock model check pick it up. */
     void publishModel(SegmentModel model) {
         publishModelBytes(Json.toBytes(model));
@@ -182,6 +202,16 @@ final class SegmentationDriver implements AutoCloseable {
 
     Map<String, CustomerProfile> latestProfiles() {
         return profiles.readKeyValuesToMap();
+    }
+
+    /** Every record written to the profile store's changelog so far (each read once), in order. */
+    List<TestRecord<String, byte[]>> profileChangelog() {
+        return driver.createOutputTopic(PROFILE_CHANGELOG, new StringDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
+    }
+
+    <K, V> KeyValueStore<K, V> store(String name) {
+        return driver.getKeyValueStore(name);
     }
 
     CustomerProfileStore profileStore() {

@@ -215,7 +215,7 @@ public final class SegmentTrainer {
     }
 
     /** A seeded 64-bit hash of the id (FNV-1a, then the SplitMix64 finaliser). */
-    static long sampleKey(long seed, String customerId) {
+    public static long sampleKey(long seed, String customerId) {
         long h = 0xCBF29CE484222325L ^ seed;
         for (int i = 0; i < customerId.length(); i++) {
             h ^= customerId.charAt(i);

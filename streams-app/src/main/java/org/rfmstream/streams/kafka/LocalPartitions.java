@@ -1,4 +1,4 @@
-package org.rfmstream.streams.query;
+package org.rfmstream.streams.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +11,7 @@ import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.rfmstream.streams.query.StoreUnavailableException;
 
 /**
  * The partitions of one store that this instance is active for, and their copies read one by one. Kafka

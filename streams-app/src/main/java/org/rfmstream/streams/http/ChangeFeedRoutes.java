@@ -1,4 +1,4 @@
-package org.rfmstream.streams.live;
+package org.rfmstream.streams.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.SegmentChange;
+import org.rfmstream.streams.live.ChangeBroadcaster;
+import org.rfmstream.streams.live.ChangeSubscription;
+import org.rfmstream.streams.live.EventSink;
+import org.rfmstream.streams.live.FeedEvent;
 
 /**
  * The live feed's HTTP routes:

@@ -1,10 +1,23 @@
-package org.rfmstream.streams.query;
+package org.rfmstream.streams.http;
+
+import org.rfmstream.streams.query.Answer;
 
 /**
- * What a query answers: an HTTP status and a body that is written as JSON. {@code retryAfterSeconds} is set on
+ * What a request answers: an HTTP status and a body that is written as JSON. {@code retryAfterSeconds} is set on
  * 503 answers ({@code Retry-After}), 0 otherwise.
  */
 public record ApiResponse(int status, Object body, long retryAfterSeconds) {
+
+    /** A query's answer as HTTP: found 200, not found 404, unavailable 503, another instance's answer as it came. */
+    public static ApiResponse of(Answer answer) {
+        return switch (answer) {
+            case Answer.Found found -> ok(found.value());
+            case Answer.NotFound notFound -> notFound(notFound.detail());
+            case Answer.Unavailable unavailable -> unavailable(unavailable.detail(), unavailable.retryAfterSeconds());
+            case Answer.Relayed relayed -> new ApiResponse(relayed.status(), relayed.body(),
+                    relayed.retryAfterSeconds());
+        };
+    }
 
     public static ApiResponse ok(Object body) {
         return new ApiResponse(200, body, 0);

@@ -4,23 +4,17 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-/** The routes of the HTTP API, and the paths one instance requests from another. */
-public final class ApiPaths {
+/**
+ * The paths one instance requests from another. The HTTP layer serves them ({@code ApiPaths} names the same
+ * routes); the {@code /internal} ones are answered by each instance from its own state only.
+ */
+public final class PeerPaths {
 
     public static final String CUSTOMER = "/api/customers/{id}";
-    public static final String SEGMENTS = "/api/segments";
-    public static final String SEGMENT_CUSTOMERS = "/api/segments/{id}/customers";
-    public static final String MODEL = "/api/model";
-    public static final String SCORE = "/api/score";
-    public static final String HEALTH = "/health";
-    public static final String READY = "/ready";
-    public static final String METRICS = "/metrics";
-
-    /** Answered by each instance from its own state only; the receiving instance of a public route sums them. */
     public static final String INTERNAL_SEGMENT_TOTALS = "/internal/segments/totals";
     public static final String INTERNAL_SEGMENT_CUSTOMERS = "/internal/segments/{id}/customers";
 
-    private ApiPaths() {
+    private PeerPaths() {
     }
 
     static String customer(String customerId, Instant asOf) {

@@ -1,4 +1,4 @@
-package org.rfmstream.streams.state;
+package org.rfmstream.streams.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +9,17 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.rfmstream.schemas.CustomerProfile;
-import org.rfmstream.streams.query.KafkaStreamsProfiles;
 import org.rfmstream.streams.query.LocalCustomerStore;
-import org.rfmstream.streams.query.LocalPartitions;
-import org.rfmstream.streams.query.SegmentTotals;
+import org.rfmstream.streams.query.StoreUnavailableException;
+import org.rfmstream.streams.state.CustomerProfileStore;
+import org.rfmstream.streams.state.CustomerState;
+import org.rfmstream.streams.state.SegmentStats;
+import org.rfmstream.streams.state.SegmentStatsStore;
+import org.rfmstream.streams.state.StoreNames;
 
 /**
  * The segmentation topology's stores as the HTTP layer reads them, through interactive queries on this
@@ -43,23 +47,30 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
     }
 
     @Override
-    public Map<String, SegmentTotals> segmentTotals() {
-        Map<String, SegmentTotals> totals = new TreeMap<>();
-        for (ReadOnlyKeyValueStore<String, SegmentStats> store : statsPartitions.stores(SegmentStatsStore.query())) {
-            new SegmentStatsStore(store).totals().forEach((segment, stats) ->
-                    totals.merge(segment, toTotals(stats), SegmentTotals::plus));
+    public Map<String, SegmentStats> segmentStats() {
+        Map<String, SegmentStats> sums = new TreeMap<>();
+        try {
+            for (ReadOnlyKeyValueStore<String, SegmentStats> store
+                    : statsPartitions.stores(SegmentStatsStore.query())) {
+                new SegmentStatsStore(store).totals().forEach((segment, stats) ->
+                        sums.merge(segment, stats, SegmentStats::plus));
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException(e.getMessage(), e);
         }
-        return totals;
-    }
-
-    /** Segment statistics only count customers with a purchase, so every one of them has a last purchase. */
-    private static SegmentTotals toTotals(SegmentStats stats) {
-        return new SegmentTotals(stats.customers(), stats.frequencySum(), stats.monetaryCentsSum(),
-                stats.customers(), stats.lastPurchaseEpochSecondSum());
+        return sums;
     }
 
     @Override
     public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
+        try {
+            return readSegmentPage(segmentId, afterCustomerId, limit);
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    private List<CustomerProfile> readSegmentPage(String segmentId, String afterCustomerId, int limit) {
         List<ReadOnlyKeyValueStore<Bytes, byte[]>> members = memberPartitions.stores(
                 StoreQueryParameters.fromNameAndType(StoreNames.SEGMENT_MEMBERS, QueryableStoreTypes.keyValueStore()));
         List<String> ids = CustomerProfileStore.segmentPage(members, segmentId, afterCustomerId, limit);
@@ -76,6 +87,18 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
             }
         }
         return page;
+    }
+
+    @Override
+    public void forEachProfile(java.util.function.Consumer<CustomerProfile> action) {
+        for (ReadOnlyKeyValueStore<String, CustomerState> store : profilePartitions.stores(CustomerProfileStore.query())) {
+            try (var all = store.all()) {
+                while (all.hasNext()) {
+                    var entry = all.next();
+                    action.accept(entry.value.toProfile(entry.key));
+                }
+            }
+        }
     }
 
     @Override

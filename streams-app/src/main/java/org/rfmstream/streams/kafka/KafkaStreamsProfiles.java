@@ -1,4 +1,4 @@
-package org.rfmstream.streams.query;
+package org.rfmstream.streams.kafka;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +9,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.streams.query.LocalCustomerStore;
+import org.rfmstream.streams.query.StoreUnavailableException;
 
 /**
  * Point reads of the profile store through Kafka Streams' interactive queries, for a

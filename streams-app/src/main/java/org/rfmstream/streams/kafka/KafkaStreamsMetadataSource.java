@@ -1,4 +1,4 @@
-package org.rfmstream.streams.query;
+package org.rfmstream.streams.kafka;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +16,9 @@ import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.rfmstream.streams.query.Host;
+import org.rfmstream.streams.query.KeyOwners;
+import org.rfmstream.streams.query.MetadataSource;
 
 /**
  * {@link MetadataSource} over a running {@link KafkaStreams}: the owners of a key come from
@@ -46,8 +49,8 @@ public final class KafkaStreamsMetadataSource implements MetadataSource {
     }
 
     @Override
-    public KafkaStreams.State state() {
-        return streams.state();
+    public String state() {
+        return streams.state().name();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.rfmstream.streams.live;
+package org.rfmstream.streams.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.schemas.SegmentChange;
+import org.rfmstream.streams.live.ChangeBroadcaster;
+import org.rfmstream.streams.live.FeedEvent;
+import org.rfmstream.streams.live.SseTestClient;
 
 class ChangeFeedRoutesTest {
 
