@@ -12,7 +12,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.rfmstream.schemas.Json;
-import org.rfmstream.streams.query.ApiResponse.ApiError;
+import org.rfmstream.streams.http.ApiResponse.ApiError;
 
 /**
  * The answers of errors that Jetty raises itself, before any route runs: a request line or URI too long, headers

@@ -27,7 +27,7 @@ class UnknownClockTest {
     void aCustomerIsEvaluatedAsOfItsOwnLastUpdate() {
         store.active(profile("17850", "champions", "2011-12-05T10:00:00Z", 34, "5391.21"));
 
-        CustomerView view = (CustomerView) service.customer("17850", null, false).body();
+        CustomerView view = (CustomerView) ((Answer.Found) service.customer("17850", null, false)).value();
 
         assertThat(view.asOf()).isEqualTo(Instant.parse("2011-12-05T10:00:00Z"));
         assertThat(view.recencyDays()).isZero();
@@ -37,8 +37,8 @@ class UnknownClockTest {
     void anExplicitAsOfStillWins() {
         store.active(profile("17850", "champions", "2011-12-05T10:00:00Z", 34, "5391.21"));
 
-        CustomerView view = (CustomerView) service.customer("17850", Instant.parse("2011-12-15T10:00:00Z"), false)
-                .body();
+        CustomerView view = (CustomerView) ((Answer.Found) service.customer("17850",
+                Instant.parse("2011-12-15T10:00:00Z"), false)).value();
 
         assertThat(view.recencyDays()).isEqualTo(10);
     }
@@ -47,7 +47,7 @@ class UnknownClockTest {
     void theSegmentsAreEvaluatedAsOfTheModelsAsOf() {
         store.active(profile("a1", "champions", "2011-12-05T12:00:00Z", 30, "5000.00"));
 
-        SegmentsView view = (SegmentsView) service.segments(null).body();
+        SegmentsView view = (SegmentsView) ((Answer.Found) service.segments(null)).value();
 
         assertThat(view.asOf()).isEqualTo(model.asOf());
     }
