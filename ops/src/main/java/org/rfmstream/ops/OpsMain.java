@@ -2,6 +2,7 @@ package org.rfmstream.ops;
 
 import org.rfmstream.ops.broker.KafkaCommand;
 import org.rfmstream.ops.demo.DemoCommand;
+import org.rfmstream.ops.erase.EraseCommand;
 import org.rfmstream.ops.export.ExportCommand;
 import org.rfmstream.ops.generate.GenerateCommand;
 import org.rfmstream.ops.replay.ReplayCommand;
@@ -12,10 +13,11 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar ops.jar <command>}: what runs and feeds the system outside production. */
 @Command(name = "ops", mixinStandardHelpOptions = true,
-        description = "Runs and feeds rfm-stream outside production: a local Kafka broker, topics, data, replay, export.",
+        description = "Runs and feeds rfm-stream outside production: a local Kafka broker, topics, data, replay, export,"
+                + " erasure.",
         subcommands = {
             KafkaCommand.class, TopicsCommand.class, GenerateCommand.class, ReplayCommand.class, ExportCommand.class,
-            DemoCommand.class,
+            EraseCommand.class, DemoCommand.class,
         })
 public final class OpsMain implements Runnable {
 

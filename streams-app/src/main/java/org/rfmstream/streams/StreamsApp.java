@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -21,12 +22,15 @@ import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.schemas.value.ValueSettings;
+import org.rfmstream.streams.config.CoPartitioning;
 import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.config.StreamsSettings;
 import org.rfmstream.streams.config.ValueConfig;
+import org.rfmstream.streams.http.ErasureRoutes;
 import org.rfmstream.streams.http.HttpPeerClient;
 import org.rfmstream.streams.http.HttpServer;
 import org.rfmstream.streams.http.HttpSettings;
+import org.rfmstream.streams.kafka.KafkaErasureRequester;
 import org.rfmstream.streams.kafka.KafkaStreamsMetadataSource;
 import org.rfmstream.streams.kafka.LocalSegmentationStore;
 import org.rfmstream.streams.http.MeterRegistries;
@@ -94,6 +98,9 @@ public final class StreamsApp implements Callable<Integer> {
         SegmentationOptions options = SegmentationOptions.from(settings);
         Properties properties = StreamsSettings.properties(settings, metrics);
         HttpSettings http = HttpSettings.from(settings);
+        try (Admin admin = Admin.create(settings.kafkaProperties())) {
+            CoPartitioning.check(admin, options.topics(), Duration.ofSeconds(10));
+        }
 
         Topology topology = SegmentationTopology.build(options, metrics);
         KafkaStreams streams = newKafkaStreams(topology, properties);
@@ -122,12 +129,15 @@ public final class StreamsApp implements Callable<Integer> {
             }
         }, Math.min(valueRefresh.toMillis(), 5_000), valueRefresh.toMillis(), TimeUnit.MILLISECONDS);
         SegmentChangeFeed feed = SegmentChangeFeed.fromSettings(settings).start();
+        // erasure over HTTP only behind the bearer token
+        KafkaErasureRequester erasures = http.apiToken() == null ? null : KafkaErasureRequester.fromSettings(settings);
         HttpServer server = new HttpServer(http, queries, registry,
                 config -> {
                     ChangeFeedRoutes.register(config.routes, feed.broadcaster());
+                    ErasureRoutes.register(config.routes, erasures);
                 }).start();
         streams.start();
-        return new Running(streams, server, feed, streamsMetrics, valueScans);
+        return new Running(streams, server, feed, streamsMetrics, valueScans, erasures);
     }
 
     /** Kafka Streams that replaces a failed stream thread and logs its state changes; not yet started. */
@@ -160,15 +170,22 @@ public final class StreamsApp implements Callable<Integer> {
         }
     }
 
-    /** One running instance; closing it stops the feed, then the HTTP server, then Kafka Streams. */
+    /**
+     * One running instance; closing it stops the feed, then the HTTP server (and the producer of its erasure
+     * requests, if any), then Kafka Streams.
+     */
     public record Running(KafkaStreams streams, HttpServer server, SegmentChangeFeed feed,
-                          KafkaStreamsMetrics streamsMetrics, ScheduledExecutorService valueScans)
+                          KafkaStreamsMetrics streamsMetrics, ScheduledExecutorService valueScans,
+                          KafkaErasureRequester erasures)
             implements AutoCloseable {
         @Override
         public void close() {
             valueScans.shutdownNow();
             feed.close();
             server.close();
+            if (erasures != null) {
+                erasures.close();
+            }
             streams.close(Duration.ofSeconds(30));
             streamsMetrics.close();
         }

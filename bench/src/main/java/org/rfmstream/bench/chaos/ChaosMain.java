@@ -127,20 +127,24 @@ public final class ChaosMain implements Callable<Integer> {
         Path projectRoot = root == null ? Programs.defaultRoot() : root.toAbsolutePath();
         String command = LAUNCHER + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         List<ScenarioResult> results = run(options, projectRoot, selected, command.trim(),
-                line -> System.err.println("[chaos] " + line));
-        boolean passed = true;
-        for (ScenarioResult result : results) {
-            Path file = result.writeTo(out);
-            System.out.println(describe(result));
-            System.out.println("written: " + file);
-            passed &= result.passed();
-        }
-        return passed ? 0 : 1;
+                line -> System.err.println("[chaos] " + line), result -> {
+                    Path file = result.writeTo(out);
+                    System.out.println(describe(result));
+                    System.out.println("written: " + file);
+                });
+        return results.stream().allMatch(ScenarioResult::passed) ? 0 : 1;
     }
 
     /** Generates the history, then runs each scenario on a system of its own. */
     static List<ScenarioResult> run(ChaosOptions options, Path projectRoot, List<Scenario> scenarios, String command,
                                     java.util.function.Consumer<String> progress) {
+        return run(options, projectRoot, scenarios, command, progress, result -> { });
+    }
+
+    /** As above, handing each scenario's result to {@code done} as soon as it is there. */
+    static List<ScenarioResult> run(ChaosOptions options, Path projectRoot, List<Scenario> scenarios, String command,
+                                    java.util.function.Consumer<String> progress,
+                                    java.util.function.Consumer<ScenarioResult> done) {
         Programs programs = Programs.under(projectRoot).requireBuilt();
         emptyDirectory(options.workDir());
         Path csv = options.workDir().resolve("history.csv");
@@ -157,11 +161,15 @@ public final class ChaosMain implements Callable<Integer> {
         progress.accept("history: " + history.loadEvents().size() + " events to load, "
                 + history.liveEvents().size() + " to replay at " + options.rate() + " events/s");
         Map<String, String> build = build(projectRoot);
+        build.put("streamsAppJarBuiltAt", modified(programs.streamsApp()));
         Map<String, Object> machine = machine();
         List<ScenarioResult> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             progress.accept("== " + scenario.id() + ": " + scenario.description());
-            results.add(new ScenarioRun(scenario, options, history, programs, progress).run(command, build, machine));
+            ScenarioResult result = new ScenarioRun(scenario, options, history, programs, progress)
+                    .run(command, build, machine);
+            done.accept(result);
+            results.add(result);
         }
         return results;
     }
@@ -199,7 +207,18 @@ public final class ChaosMain implements Callable<Integer> {
         }
     }
 
-    /** The commit the jars were built from, as far as git knows. */
+    private static String modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().toString();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The commit checked out when the suite ran. The jars may be older than it: the streams-app jar's time is recorded
+     * next to it.
+     */
     private static Map<String, String> build(Path projectRoot) {
         Map<String, String> build = new LinkedHashMap<>();
         build.put("commit", git(projectRoot, "rev-parse", "HEAD"));

@@ -102,10 +102,24 @@ public final class ValueBench extends Benchmark {
             broker.createTopic(TopicNames.defaults().segmentModels(), 1, true);
             String topic = "customer-profiles-value";
             broker.createTopic(topic, options.partitions(), true);
-            progress.say("writing %,d simulated customer profiles", fitCustomers);
-            sendProfiles(broker.bootstrapServers(), topic, simulated, fitCustomers);
             progress.say("holdout: generating %,d customers of retail history", HOLDOUT_CUSTOMERS);
-            holdout = holdout(broker, options, jar, progress);
+            Map<String, History> histories = histories(options);
+            String holdoutTopic = "customer-profiles-holdout";
+            broker.createTopic(holdoutTopic, options.partitions(), true);
+            progress.say("writing %,d simulated customer profiles and %,d holdout profiles", fitCustomers,
+                    histories.size());
+            // one producer for both: a second idempotent producer on the same scratch broker was refused with
+            // out-of-order sequence numbers
+            try (KafkaProducer<String, byte[]> producer = BenchData.producer(broker.bootstrapServers(), 20)) {
+                AtomicLong failed = new AtomicLong();
+                sendProfiles(producer, topic, simulated, fitCustomers, failed);
+                sendHoldoutProfiles(producer, holdoutTopic, histories, failed);
+                producer.flush();
+                if (failed.get() > 0) {
+                    throw new BenchException(failed.get() + " profiles were not sent");
+                }
+            }
+            holdout = holdout(broker, holdoutTopic, histories, jar, progress);
             for (int run = 1; run <= options.runs(); run++) {
                 Map<String, Double> figures = new LinkedHashMap<>();
                 SegmentModel.Value fitted = fit(jar, broker.bootstrapServers(), topic, AS_OF, figures);
@@ -206,21 +220,27 @@ public final class ValueBench extends Benchmark {
         figures.put(name + ".microsPerCustomer", micros);
     }
 
-    private static void sendProfiles(String bootstrapServers, String topic, Simulated customers, int count) {
-        AtomicLong failed = new AtomicLong();
-        try (KafkaProducer<String, byte[]> producer = BenchData.producer(bootstrapServers, 20)) {
-            for (int i = 0; i < count; i++) {
-                String id = "V" + i;
-                Instant last = Instant.ofEpochMilli(customers.last()[i]);
-                CustomerProfile profile = new CustomerProfile(id, Instant.ofEpochMilli(customers.first()[i]), last,
-                        customers.frequency()[i], Money.fromCents(customers.monetaryCents()[i]), Money.ZERO, null,
-                        null, null, null, last, Money.fromCents(customers.firstOrderCents()[i]));
-                send(producer, topic, id, profile, failed);
-            }
-            producer.flush();
+    private static void sendProfiles(KafkaProducer<String, byte[]> producer, String topic, Simulated customers,
+                                     int count, AtomicLong failed) {
+        for (int i = 0; i < count; i++) {
+            String id = "V" + i;
+            Instant last = Instant.ofEpochMilli(customers.last()[i]);
+            CustomerProfile profile = new CustomerProfile(id, Instant.ofEpochMilli(customers.first()[i]), last,
+                    customers.frequency()[i], Money.fromCents(customers.monetaryCents()[i]), Money.ZERO, null,
+                    null, null, null, last, Money.fromCents(customers.firstOrderCents()[i]));
+            send(producer, topic, id, profile, failed);
         }
-        if (failed.get() > 0) {
-            throw new BenchException(failed.get() + " profiles were not sent");
+    }
+
+    private static void sendHoldoutProfiles(KafkaProducer<String, byte[]> producer, String topic,
+                                            Map<String, History> histories, AtomicLong failed) {
+        for (Map.Entry<String, History> entry : histories.entrySet()) {
+            History h = entry.getValue();
+            Instant last = Instant.ofEpochMilli(h.last);
+            send(producer, topic, entry.getKey(), new CustomerProfile(entry.getKey(), Instant.ofEpochMilli(h.first),
+                    last, h.frequency, Money.fromCents(Math.max(0, h.purchasedCents - h.refundedCents)),
+                    Money.fromCents(h.refundedCents), null, null, null, null, last,
+                    Money.fromCents(h.firstOrderCents)), failed);
         }
     }
 
@@ -244,9 +264,8 @@ public final class ValueBench extends Benchmark {
         int holdoutPurchases;
     }
 
-    /** Fits on the generated history before the cut and scores the predictions of the 91 days after it. */
-    private static Map<String, Double> holdout(BenchBroker broker, BenchOptions options, Path jar,
-                                               Progress progress) {
+    /** Each generated customer's history split at the cut; only customers with a purchase before the cut. */
+    private static Map<String, History> histories(BenchOptions options) {
         Path csv = options.workDir().resolve(NAME).resolve("holdout.csv");
         Map<String, History> histories = new HashMap<>();
         long cut = HOLDOUT_CUT.toEpochMilli();
@@ -281,25 +300,15 @@ public final class ValueBench extends Benchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot generate or read " + csv, e);
         }
-        List<String> ids = histories.entrySet().stream().filter(entry -> entry.getValue().frequency > 0)
-                .map(Map.Entry::getKey).sorted().toList();
-        String topic = "customer-profiles-holdout";
-        broker.createTopic(topic, options.partitions(), true);
-        AtomicLong failed = new AtomicLong();
-        try (KafkaProducer<String, byte[]> producer = BenchData.producer(broker.bootstrapServers(), 20)) {
-            for (String id : ids) {
-                History h = histories.get(id);
-                Instant last = Instant.ofEpochMilli(h.last);
-                send(producer, topic, id, new CustomerProfile(id, Instant.ofEpochMilli(h.first), last, h.frequency,
-                        Money.fromCents(Math.max(0, h.purchasedCents - h.refundedCents)),
-                        Money.fromCents(h.refundedCents), null, null, null, null, last,
-                        Money.fromCents(h.firstOrderCents)), failed);
-            }
-            producer.flush();
-        }
-        if (failed.get() > 0) {
-            throw new BenchException(failed.get() + " holdout profiles were not sent");
-        }
+        histories.values().removeIf(history -> history.frequency == 0);
+        return new java.util.TreeMap<>(histories);
+    }
+
+    /** Fits on the generated history before the cut and scores the predictions of the 91 days after it. */
+    private static Map<String, Double> holdout(BenchBroker broker, String topic, Map<String, History> histories,
+                                               Path jar, Progress progress) {
+        long cut = HOLDOUT_CUT.toEpochMilli();
+        List<String> ids = List.copyOf(histories.keySet());
         progress.say("holdout: fitting on %,d customers' first 9 months", ids.size());
         Map<String, Double> figures = new LinkedHashMap<>();
         SegmentModel.Value value = fit(jar, broker.bootstrapServers(), topic, HOLDOUT_CUT, new HashMap<>());

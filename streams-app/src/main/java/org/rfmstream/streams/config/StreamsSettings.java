@@ -2,6 +2,7 @@ package org.rfmstream.streams.config;
 
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.rfmstream.schemas.config.ConfigException;
 import org.rfmstream.schemas.config.Settings;
@@ -20,7 +21,9 @@ import org.rfmstream.streams.metrics.SegmentationMetrics;
  * {@code STATE_DIR} [./data/state], {@code PROCESSING_GUARANTEE} [exactly_once_v2],
  * {@code NUM_STANDBY_REPLICAS} [0], {@code NUM_STREAM_THREADS} [1], {@code COMMIT_INTERVAL} [Streams' default:
  * 100 ms with exactly-once], {@code ROCKSDB_MEMORY_MB} [64], {@code STATE_CACHE_MB} [16],
- * {@code REPLICATION_FACTOR} [-1: the broker's default].
+ * {@code REPLICATION_FACTOR} [-1: the broker's default]. The internal topics it creates get
+ * {@code max.compaction.lag.ms} of {@link #CHANGELOG_MAX_COMPACTION_LAG} ({@code KAFKA_TOPIC_MAX_COMPACTION_LAG_MS}
+ * overrides it).
  */
 public final class StreamsSettings {
 
@@ -35,6 +38,8 @@ public final class StreamsSettings {
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
     public static final int DEFAULT_ROCKSDB_MEMORY_MB = 64;
     public static final int DEFAULT_STATE_CACHE_MB = 16;
+    /** The bound on how long an erased customer's data may stay uncompacted in a changelog the app creates. */
+    public static final Duration CHANGELOG_MAX_COMPACTION_LAG = Duration.ofDays(1);
 
     private StreamsSettings() {
     }
@@ -69,6 +74,10 @@ public final class StreamsSettings {
                     + replicationFactor + ".");
         }
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        // The changelogs hold customers' data: an erased customer's last value goes once the log cleaner has run
+        // past its tombstone, which without a bound Kafka may put off indefinitely (see the README, Privacy).
+        properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+                Long.toString(CHANGELOG_MAX_COMPACTION_LAG.toMillis()));
 
         properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class);
         properties.put(BoundedMemoryRocksDBConfig.TOTAL_MEMORY_BYTES,

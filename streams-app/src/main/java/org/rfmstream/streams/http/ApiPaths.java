@@ -10,6 +10,11 @@ public final class ApiPaths {
     public static final String SEGMENT_CUSTOMERS = "/api/segments/{id}/customers";
     public static final String MODEL = "/api/model";
     public static final String SCORE = "/api/score";
+    public static final String RFM_GROUPS = "/api/rfm-groups";
+    public static final String CONCENTRATION = "/api/concentration";
+    public static final String CUSTOMERS_CSV = "/api/customers.csv";
+    /** Only with {@code API_TOKEN} set: sends an erasure request for the customer. */
+    public static final String ERASE_CUSTOMER = "/api/customers/{id}/erase";
     public static final String HEALTH = "/health";
     public static final String READY = "/ready";
     public static final String METRICS = "/metrics";
@@ -17,6 +22,8 @@ public final class ApiPaths {
     /** Answered by each instance from its own state only; the receiving instance of a public route sums them. */
     public static final String INTERNAL_SEGMENT_TOTALS = PeerPaths.INTERNAL_SEGMENT_TOTALS;
     public static final String INTERNAL_SEGMENT_CUSTOMERS = PeerPaths.INTERNAL_SEGMENT_CUSTOMERS;
+    public static final String INTERNAL_MARKETING_TOTALS = PeerPaths.INTERNAL_MARKETING_TOTALS;
+    public static final String INTERNAL_CUSTOMERS = PeerPaths.INTERNAL_CUSTOMERS;
 
     private ApiPaths() {
     }

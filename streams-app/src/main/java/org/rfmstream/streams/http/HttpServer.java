@@ -21,9 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.rfmstream.schemas.Json;
 import org.rfmstream.streams.http.ApiResponse.ApiError;
 import org.rfmstream.streams.query.Answer;
+import org.rfmstream.streams.query.MarketingQueries;
 import org.rfmstream.streams.query.PeerClient;
 import org.rfmstream.streams.query.QueryService;
 import org.rfmstream.streams.query.RawJson;
@@ -43,6 +45,8 @@ public final class HttpServer implements AutoCloseable {
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 500;
+    /** The largest page one instance asks another for while streaming the CSV. */
+    public static final int MAX_CSV_PAGE = 10_000;
 
     private static final String JSON = "application/json";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -135,9 +139,17 @@ public final class HttpServer implements AutoCloseable {
         routes.get(ApiPaths.MODEL, ctx -> answer(ctx, queries.model()));
         routes.post(ApiPaths.SCORE, this::score);
 
+        routes.get(ApiPaths.RFM_GROUPS, ctx -> answer(ctx, queries.marketing().rfmGroups(asOf(ctx))));
+        routes.get(ApiPaths.CONCENTRATION, ctx -> answer(ctx, queries.marketing().concentration()));
+        routes.get(ApiPaths.CUSTOMERS_CSV, this::customersCsv);
+
         routes.get(ApiPaths.INTERNAL_SEGMENT_TOTALS, ctx -> answer(ctx, queries.localSegmentStats()));
         routes.get(ApiPaths.INTERNAL_SEGMENT_CUSTOMERS, ctx -> answer(ctx, queries.localSegmentPage(
-                ctx.pathParam("id"), after(ctx), limit(ctx, MAX_PAGE_SIZE + 1))));
+                ctx.pathParam("id"), after(ctx), limit(ctx, MAX_CSV_PAGE))));
+        routes.get(ApiPaths.INTERNAL_MARKETING_TOTALS, ctx -> answer(ctx, queries.marketing().localTotals(
+                asOf(ctx))));
+        routes.get(ApiPaths.INTERNAL_CUSTOMERS, ctx -> answer(ctx, queries.marketing().localCustomerPage(
+                after(ctx), limit(ctx, MAX_CSV_PAGE))));
 
         routes.exception(ApiException.class, (e, ctx) -> respond(ctx, new ApiResponse(e.status(), e.body(), 0)));
         routes.exception(HttpResponseException.class, this::javalinError);
@@ -171,6 +183,52 @@ public final class HttpServer implements AutoCloseable {
         byte[] body = length >= 0 ? ctx.req().getInputStream().readNBytes(length) : ctx.bodyAsBytes();
         ScoreRequest request = ScoreRequest.parse(body);
         answer(ctx, queries.score(request.recency(), request.frequency(), request.monetary(), request.age()));
+    }
+
+    /**
+     * Streams the CSV straight to the client: the status and headers go first, then the rows page by page. Should an
+     * instance stop answering midway, the connection is cut off so the download fails instead of looking complete.
+     */
+    private void customersCsv(Context ctx) throws IOException {
+        String segment = blankToNull(ctx.queryParam("segment"));
+        String group = blankToNull(ctx.queryParam("group"));
+        Instant asOf = asOf(ctx);
+        Answer refusal;
+        try {
+            refusal = queries.marketing().checkCsv(segment, group);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (refusal != null) {
+            answer(ctx, refusal);
+            return;
+        }
+        MarketingQueries.CsvExport export;
+        try {
+            export = queries.marketing().openCsv(segment, group, asOf); // every instance's first page
+        } catch (RuntimeException e) {
+            respond(ctx, ApiResponse.unavailable("The customers cannot be exported right now: " + e.getMessage(),
+                    settings.retryAfterSeconds()));
+            return;
+        }
+        ctx.attribute(ANSWERED, Boolean.TRUE);
+        ctx.status(200);
+        ctx.contentType("text/csv; charset=utf-8");
+        String name = "customers" + (segment == null ? "" : "-" + segment) + (group == null ? "" : "-" + group);
+        ctx.header("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_")
+                + ".csv\"");
+        try {
+            long written = export.writeTo(ctx.res().getOutputStream(), () -> ctx.res().flushBuffer());
+            LOG.debug("Streamed {} customers as CSV", written);
+        } catch (RuntimeException e) {
+            // the status is sent already: cut the connection (no final chunk), so the client sees a failed download
+            LOG.warn("The CSV export stopped midway: {}", e.getMessage());
+            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private void ready(Context ctx) {

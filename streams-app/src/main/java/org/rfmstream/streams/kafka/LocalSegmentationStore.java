@@ -1,10 +1,15 @@
 package org.rfmstream.streams.kafka;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -20,6 +25,9 @@ import org.rfmstream.streams.state.CustomerState;
 import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.streams.state.SegmentStatsStore;
 import org.rfmstream.streams.state.StoreNames;
+import org.rfmstream.schemas.RfmScoring;
+import org.rfmstream.streams.query.MarketingTotalsReport;
+import org.rfmstream.streams.state.MarketingTotals;
 
 /**
  * The segmentation topology's stores as the HTTP layer reads them, through interactive queries on this
@@ -32,6 +40,7 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
     private final LocalPartitions statsPartitions;
     private final LocalPartitions memberPartitions;
     private final LocalPartitions profilePartitions;
+    private final LocalPartitions marketingPartitions;
 
     public LocalSegmentationStore(KafkaStreams streams, Topology topology) {
         this.profiles = new KafkaStreamsProfiles<>(streams, StoreNames.PROFILES,
@@ -39,6 +48,7 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
         this.statsPartitions = LocalPartitions.of(streams, topology, StoreNames.SEGMENT_STATS);
         this.memberPartitions = LocalPartitions.of(streams, topology, StoreNames.SEGMENT_MEMBERS);
         this.profilePartitions = LocalPartitions.of(streams, topology, StoreNames.PROFILES);
+        this.marketingPartitions = LocalPartitions.of(streams, topology, StoreNames.MARKETING_TOTALS);
     }
 
     @Override
@@ -87,6 +97,69 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
             }
         }
         return page;
+    }
+
+    @Override
+    public List<CustomerProfile> customerPage(String afterCustomerId, int limit) {
+        try {
+            return readCustomerPage(afterCustomerId, limit);
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    private List<CustomerProfile> readCustomerPage(String afterCustomerId, int limit) {
+        List<CustomerProfile> page = new ArrayList<>();
+        for (ReadOnlyKeyValueStore<String, CustomerState> store : profilePartitions.stores(CustomerProfileStore.query())) {
+            int taken = 0;
+            try (KeyValueIterator<String, CustomerState> entries = store.range(afterCustomerId, null)) {
+                while (entries.hasNext() && taken < limit) {
+                    KeyValue<String, CustomerState> entry = entries.next();
+                    if (!entry.key.equals(afterCustomerId)) {
+                        page.add(entry.value.toProfile(entry.key));
+                        taken++;
+                    }
+                }
+            }
+        }
+        page.sort(Comparator.comparing(CustomerProfile::customerId));
+        return page.size() <= limit ? page : List.copyOf(page.subList(0, limit));
+    }
+
+    @Override
+    public MarketingTotalsReport marketingTotals(Instant asOf) {
+        try {
+            return readMarketingTotals(asOf);
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    private MarketingTotalsReport readMarketingTotals(Instant asOf) {
+        TreeSet<Long> versions = new TreeSet<>();
+        RfmScoring.Edges edges = null;
+        Map<String, SegmentStats> cells = new TreeMap<>();
+        Map<Integer, SegmentStats> spend = new TreeMap<>();
+        long uncertain = 0;
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> query = StoreQueryParameters.fromNameAndType(
+                StoreNames.MARKETING_TOTALS, QueryableStoreTypes.keyValueStore());
+        for (ReadOnlyKeyValueStore<String, byte[]> store : marketingPartitions.stores(query)) {
+            MarketingTotals.Evaluation evaluation;
+            try (KeyValueIterator<String, byte[]> entries = store.all()) {
+                evaluation = MarketingTotals.evaluate(entries, asOf.toEpochMilli());
+            }
+            if (evaluation.edges() != null && (versions.isEmpty()
+                    || evaluation.edges().modelVersion() > versions.last())) {
+                edges = evaluation.edges().edges();
+            }
+            if (evaluation.edges() != null) {
+                versions.add(evaluation.edges().modelVersion());
+            }
+            evaluation.cells().forEach((cell, sums) -> cells.merge(cell, sums, SegmentStats::plus));
+            evaluation.spend().forEach((bucket, sums) -> spend.merge(bucket, sums, SegmentStats::plus));
+            uncertain += evaluation.uncertainR();
+        }
+        return new MarketingTotalsReport(null, List.copyOf(versions), edges, cells, uncertain, spend);
     }
 
     @Override

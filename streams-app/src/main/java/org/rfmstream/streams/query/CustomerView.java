@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
+import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.schemas.value.CustomerValue;
 
 /**
@@ -15,6 +16,7 @@ import org.rfmstream.schemas.value.CustomerValue;
  * @param servedBy the instance whose state answered
  * @param stale    true when a standby copy answered because the active owner was unreachable
  * @param lag      the standby's lag in records, only when stale
+ * @param rfm      the RFM scores and grid group at {@code asOf} under the current model's edges; null without them
  * @param value    the predicted value at {@code asOf} with P(alive)'s decay if the customer buys nothing more;
  *                 absent when the model has no value models
  */
@@ -40,5 +42,6 @@ public record CustomerView(
         String servedBy,
         boolean stale,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long lag,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CustomerValue value) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CustomerValue value,
+        RfmScoring.Scores rfm) {
 }

@@ -1,5 +1,6 @@
 package org.rfmstream.streams.query;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,19 @@ public interface LocalCustomerStore {
      * with ids strictly after {@code afterCustomerId} (null: from the start).
      */
     List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit);
+
+    /**
+     * Up to {@code limit} profiles of this instance's ACTIVE partitions, all segments, sorted by customer id, with
+     * ids strictly after {@code afterCustomerId} (null: from the start).
+     */
+    List<CustomerProfile> customerPage(String afterCustomerId, int limit);
+
+    /**
+     * The marketing totals of this instance's ACTIVE partitions evaluated at the instant: RFM cells per score and
+     * the spend histogram ({@link MarketingTotalsReport}, instance left null). Kept up to date by the topology, so
+     * this costs O(cells + buckets), never a scan of the customers.
+     */
+    MarketingTotalsReport marketingTotals(Instant asOf);
 
     /**
      * Every profile of this instance's ACTIVE partitions, one at a time (a full scan: for background work such as

@@ -13,6 +13,8 @@ public final class PeerPaths {
     public static final String CUSTOMER = "/api/customers/{id}";
     public static final String INTERNAL_SEGMENT_TOTALS = "/internal/segments/totals";
     public static final String INTERNAL_SEGMENT_CUSTOMERS = "/internal/segments/{id}/customers";
+    public static final String INTERNAL_MARKETING_TOTALS = "/internal/marketing/totals";
+    public static final String INTERNAL_CUSTOMERS = "/internal/customers";
 
     private PeerPaths() {
     }
@@ -24,6 +26,15 @@ public final class PeerPaths {
 
     static String internalSegmentCustomers(String segmentId, String after, int limit) {
         String path = "/internal/segments/" + encode(segmentId) + "/customers?limit=" + limit;
+        return after == null ? path : path + "&after=" + encode(after);
+    }
+
+    static String internalMarketingTotals(Instant asOf) {
+        return INTERNAL_MARKETING_TOTALS + "?asOf=" + encode(asOf.toString());
+    }
+
+    static String internalCustomers(String after, int limit) {
+        String path = INTERNAL_CUSTOMERS + "?limit=" + limit;
         return after == null ? path : path + "&after=" + encode(after);
     }
 

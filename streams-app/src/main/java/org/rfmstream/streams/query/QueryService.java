@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.Rfm;
+import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
 import org.rfmstream.schemas.value.CustomerValue;
@@ -45,6 +46,7 @@ public final class QueryService {
     private final PeerQueries peers;
     private final Supplier<Instant> now;
     private final Options options;
+    private final MarketingQueries marketing;
     private final SegmentValueAggregator segmentValues;
 
     /** The days after {@code asOf} at which a customer's answer gives P(alive) if they buy nothing more. */
@@ -73,6 +75,12 @@ public final class QueryService {
         this.now = Objects.requireNonNull(now, "now");
         this.options = Objects.requireNonNull(options, "options");
         this.segmentValues = new SegmentValueAggregator(store, scorer::value, now);
+        this.marketing = new MarketingQueries(this, metadata, store, scorer, this.peers, peers, now);
+    }
+
+    /** The marketer's answers: RFM groups, revenue concentration, the customer CSV. */
+    public MarketingQueries marketing() {
+        return marketing;
     }
 
     /**
@@ -238,7 +246,7 @@ public final class QueryService {
                 profile.frequency(), profile.monetary(), profile.refunded(), profile.segment(),
                 profile.segmentSince(), profile.updatedAt(), asOf, recencyDays, segment, segmentName, action,
                 distances, modelVersion, nextReviewAt, nextReview, metadata.self().toString(), stale, lag,
-                value(profile, asOf));
+                value(profile, asOf), rfmScores(current, profile, recencyDays));
     }
 
     /** The customer's value at the instant with P(alive)'s decay, or null without value models. */
@@ -254,6 +262,15 @@ public final class QueryService {
             LOG.warn("No value for customer {}: {}", profile.customerId(), e.getMessage());
             return null;
         }
+    }
+
+    /** The customer's RFM scores and group under the current model's edges; null without edges or purchases. */
+    private static RfmScoring.Scores rfmScores(SegmentScorer current, CustomerProfile profile, long recencyDays) {
+        if (current == null || current.model().rfm() == null || profile.lastPurchase() == null) {
+            return null;
+        }
+        return RfmScoring.score(current.model().rfm(), recencyDays, profile.frequency(),
+                profile.monetary() == null ? 0 : Money.toCents(profile.monetary()));
     }
 
     private static Map<String, Double> distancesById(List<SegmentModel.Segment> segments, double[] distances) {
@@ -483,11 +500,11 @@ public final class QueryService {
         return metadata.state();
     }
 
-    private Answer notRunning() {
+    Answer notRunning() {
         return unavailable("The application is " + metadata.state() + ", not RUNNING.");
     }
 
-    private Answer unavailable(String detail) {
+    Answer unavailable(String detail) {
         return new Answer.Unavailable(detail, options.retryAfterSeconds());
     }
 }

@@ -18,6 +18,11 @@ public final class StoreNames {
      * changelog, rebuilt from the profiles whenever the task starts.
      */
     public static final String SEGMENT_MEMBERS = "segment-members-store";
+    /**
+     * String → bytes: the task's {@link MarketingTotals} (RFM cells and the spend histogram); in memory, without a
+     * changelog, rebuilt from the profiles whenever the task starts.
+     */
+    public static final String MARKETING_TOTALS = "marketing-totals-store";
     /** String → String: the task's progress through re-scoring after a model change. */
     public static final String PROGRESS = "segmentation-progress-store";
     /** Global: {@link ModelStore#CURRENT_KEY} (String) → the current valid SegmentModel (JSON). */

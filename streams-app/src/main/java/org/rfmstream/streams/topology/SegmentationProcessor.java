@@ -3,6 +3,7 @@ package org.rfmstream.streams.topology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.rfmstream.schemas.ChangeReason;
 import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.InvalidModelException;
+import org.rfmstream.schemas.ModelValidation;
 import org.rfmstream.schemas.Rfm;
 import org.rfmstream.schemas.SegmentChange;
 import org.rfmstream.schemas.SegmentModel;
@@ -29,6 +31,7 @@ import org.rfmstream.streams.metrics.SegmentationMetrics;
 import org.rfmstream.streams.state.CustomerEvent;
 import org.rfmstream.streams.state.CustomerInput;
 import org.rfmstream.streams.state.CustomerState;
+import org.rfmstream.streams.state.MarketingTotals;
 import org.rfmstream.streams.state.Erasure;
 import org.rfmstream.streams.state.ModelStore;
 import org.rfmstream.streams.state.ReviewQueue;
@@ -84,6 +87,7 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
     private KeyValueStore<String, SegmentStats> statsStore;
     private KeyValueStore<Bytes, byte[]> members;
     private KeyValueStore<String, String> progress;
+    private MarketingTotals marketing;
     private ReadOnlyKeyValueStore<String, SegmentModel> models;
     private final Map<String, SegmentStats> stats = new HashMap<>();
     private final ReviewQueue reviews = new ReviewQueue();
@@ -107,6 +111,7 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
         statsStore = context.getStateStore(StoreNames.SEGMENT_STATS);
         members = context.getStateStore(StoreNames.SEGMENT_MEMBERS);
         progress = context.getStateStore(StoreNames.PROGRESS);
+        marketing = new MarketingTotals(context.getStateStore(StoreNames.MARKETING_TOTALS));
         models = context.getStateStore(StoreNames.MODEL);
         long latestUpdate = rebuildDerivedState();
         if (options.clock() == Clock.EVENT_TIME) {
@@ -140,7 +145,7 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
             return;
         }
         long at = Math.max(now(), event.timestampMillis());
-        Before before = Before.of(state);
+        Before before = before(state);
         bringUpToDate(customerId, state, at);
         state.apply(event);
         state.remember(event, retentionMillis);
@@ -190,8 +195,8 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
 
     /**
      * Forgets the customer everywhere the task keeps them: the profile with its dedup memory (deleted from the store,
-     * so its changelog gets a tombstone), the review queue, the membership index and the segment totals; writes a
-     * tombstone to {@code customer-profiles}; and, if the customer was in a segment, emits the change that takes
+     * so its changelog gets a tombstone), the review queue, the membership index, the segment and marketing totals;
+     * writes a tombstone to {@code customer-profiles}; and, if the customer was in a segment, emits the change that takes
      * them out of it ({@code ERASURE}, segment null, the previous segment being the last one emitted, so each
      * customer's chain of changes stays whole). A transaction that arrives later starts a new customer. Logged
      * without anything that identifies the person.
@@ -205,8 +210,9 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
         }
         long now = now();
         long at = now == UNKNOWN_TIME ? erasure.requestedAtMillis() : now;
-        Before before = Before.of(state);
+        Before before = before(state);
         profiles.delete(customerId);
+        marketing.update(before.marketing, null);
         if (before.nextReviewAt != Long.MIN_VALUE) {
             reviews.remove(before.nextReviewAt, customerId);
         }
@@ -317,18 +323,24 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
         } else if (segment != null && !contribution.equals(before.contribution)) {
             addToStats(segment, contribution.minus(before.contribution));
         }
+        marketing.update(before.marketing, marketing.contributionOf(state));
         CustomerProfile profile = state.toProfile(customerId);
         context.forward(new Record<>(customerId, profile, profile.updatedAt().toEpochMilli()));
     }
 
     /**
-     * The review queue, the membership index and the segment totals are derived from the profiles, so they are not
-     * logged: each time the task starts (after any restore, also when a corrupted task is revived in this same
-     * processor) they are rebuilt in one pass over the profile store.
+     * The review queue, the membership index, the segment totals and the marketing totals are derived from the
+     * profiles, so they are not logged: each time the task starts (after any restore, also when a corrupted task is
+     * revived in this same processor) they are rebuilt in one pass over the profile store.
      *
      * @return the latest {@code updatedAt} of the task's customers, UNKNOWN_TIME if it has none
      */
     private long rebuildDerivedState() {
+        SegmentModel latest = models.get(ModelStore.CURRENT_KEY);
+        // the edges of the model about to be adopted, so that adopting it does not sum everything a second time
+        marketing.rebuild(Collections.emptyIterator(), latest == null || latest.rfm() == null
+                || !ModelValidation.problems(latest).isEmpty() ? null
+                : new MarketingTotals.EdgesEntry(latest.version(), latest.rfm()));
         stats.clear();
         reviews.clear();
         long latestUpdate = UNKNOWN_TIME;
@@ -347,6 +359,7 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
                 if (contribution != null) {
                     stats.merge(state.segment(), contribution, SegmentStats::plus);
                 }
+                marketing.update(null, marketing.contributionOf(state));
             }
         }
         stats.forEach((segment, totals) -> {
@@ -374,11 +387,13 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
     }
 
     /** What {@link #save} needs to know about the customer as it was before the change. */
-    private record Before(String segment, long nextReviewAt, SegmentStats contribution) {
-        static Before of(CustomerState state) {
-            return new Before(state.segment(), state.hasReview() ? state.nextReviewAtMillis() : Long.MIN_VALUE,
-                    SegmentationProcessor.contribution(state));
-        }
+    private record Before(String segment, long nextReviewAt, SegmentStats contribution,
+                          MarketingTotals.Contribution marketing) {
+    }
+
+    private Before before(CustomerState state) {
+        return new Before(state.segment(), state.hasReview() ? state.nextReviewAtMillis() : Long.MIN_VALUE,
+                contribution(state), marketing.contributionOf(state));
     }
 
     /** Runs the reviews due by {@code now}, at most a batch; the rest wait for the next tick. */
@@ -394,7 +409,7 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
                 reviews.remove(review.atMillis(), customerId); // cannot happen while save() keeps both in step
                 continue;
             }
-            Before before = Before.of(state);
+            Before before = before(state);
             bringUpToDate(customerId, state, now);
             save(customerId, state, before);
         }
@@ -413,12 +428,32 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
             return;
         }
         modelVersion = latest.version();
+        adoptRfmEdges(latest);
         String version = Long.toString(modelVersion);
         if (!version.equals(progress.get(RESCORE_VERSION))) {
             progress.put(RESCORE_VERSION, version);
             progress.put(RESCORE_AFTER, "");
             LOG.info("Task {} adopts segment model version {}; re-scoring its customers", taskId, modelVersion);
         }
+    }
+
+    /**
+     * The RFM cells are keyed by F and M scores under the model's edges, so other edges mean summing the task's
+     * customers again: one pass over the profile store, once per model that changes the edges (the spend histogram
+     * does not depend on the model and is kept as it is).
+     */
+    private void adoptRfmEdges(SegmentModel latest) {
+        MarketingTotals.EdgesEntry current = marketing.edges();
+        if (current == null ? latest.rfm() == null : current.edges().equals(latest.rfm())) {
+            return;
+        }
+        long started = System.nanoTime();
+        try (KeyValueIterator<String, CustomerState> all = profiles.all()) {
+            marketing.rebuild(all, latest.rfm() == null ? null
+                    : new MarketingTotals.EdgesEntry(latest.version(), latest.rfm()));
+        }
+        LOG.info("Task {} re-summed its RFM cells for the edges of model version {} in {} ms", taskId,
+                latest.version(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** One bounded batch of the re-scoring pass, resuming after the last customer done. */
@@ -445,7 +480,7 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
         for (KeyValue<String, CustomerState> entry : batch) {
             CustomerState state = entry.value;
             if (state.hasPurchased() && state.modelVersion() != modelVersion) {
-                Before before = Before.of(state);
+                Before before = before(state);
                 bringUpToDate(entry.key, state, now);
                     save(entry.key, state, before);
             }

@@ -97,6 +97,8 @@ public final class SegmentationTopology {
                 Serdes.String(), SegmentStats.serde()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.SEGMENT_MEMBERS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MARKETING_TOTALS),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
         builder.addStateStore(cachedStore(persistentStores.apply(StoreNames.PROGRESS), Serdes.String(),
                 Serdes.String()));
 
@@ -139,7 +141,7 @@ public final class SegmentationTopology {
                 .merge(asInput(erasureRequests.get("erasure-accepted")), Named.as("customer-inputs"))
                 .process(() -> new SegmentationProcessor(options, metrics), Named.as("segmentation"),
                         StoreNames.PROFILES, StoreNames.SEGMENT_STATS,
-                        StoreNames.SEGMENT_MEMBERS, StoreNames.PROGRESS)
+                        StoreNames.SEGMENT_MEMBERS, StoreNames.MARKETING_TOTALS, StoreNames.PROGRESS)
                 .split(Named.as("output-"))
                 .branch((key, value) -> value instanceof SegmentChange, Branched.as("changes"))
                 .branch((key, value) -> value instanceof CustomerProfile || value == ProfileTombstone.INSTANCE,

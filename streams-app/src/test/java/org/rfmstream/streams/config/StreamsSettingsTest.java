@@ -50,6 +50,13 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void theChangelogsTheAppCreatesAreCompactedWithinADayUnlessKafkaPassThroughSaysOtherwise() {
+        assertThat(properties(Map.of()).get("topic.max.compaction.lag.ms")).isEqualTo("86400000");
+        assertThat(properties(Map.of("KAFKA_TOPIC_MAX_COMPACTION_LAG_MS", "3600000"))
+                .get("topic.max.compaction.lag.ms")).isEqualTo("3600000");
+    }
+
+    @Test
     void badValuesStopStartUpWithOneClearMessage() {
         assertThatThrownBy(() -> properties(Map.of("PROCESSING_GUARANTEE", "maybe")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("PROCESSING_GUARANTEE");

@@ -1,6 +1,7 @@
 package org.rfmstream.streams.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.rfmstream.streams.query.TestModels.NOW;
 import static org.rfmstream.streams.query.TestModels.profile;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.rfmstream.schemas.Json;
+import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.streams.query.FakeMetadataSource;
@@ -321,6 +323,98 @@ class HttpServerTest {
         @Test
         void ofAnUnknownSegmentAre404() {
             instance().get("/api/segments/nope/customers").error(404, "not_found");
+        }
+    }
+
+    @Nested
+    class MarketersAnswers {
+
+        private final RfmScoring.Edges edges = new RfmScoring.Edges(List.of(5L, 20L, 60L, 150L),
+                List.of(1L, 2L, 4L, 8L), List.of(new java.math.BigDecimal("50.00"),
+                        new java.math.BigDecimal("150.00"), new java.math.BigDecimal("400.00"),
+                        new java.math.BigDecimal("1000.00")));
+
+        private Instance[] twoInstances() {
+            model.set(TestModels.model(7).withRfm(edges));
+            Instance a = instance();
+            Instance b = instance();
+            a.store.rfmEdges(7, edges).active(profile("a1", "champions", "2011-12-05T12:00:00Z", 30, "5000.00"),
+                    profile("a,2", "lost", "2011-01-05T12:00:00Z", 1, "20.00"));
+            b.store.rfmEdges(7, edges).active(profile("b1", "champions", "2011-12-07T12:00:00Z", 20, "3000.00"),
+                    profile("b2", "lost", "2011-01-09T12:00:00Z", 1, "2000.00"));
+            a.metadata.activeHosts(a.host, b.host);
+            b.metadata.activeHosts(a.host, b.host);
+            return new Instance[] {a, b};
+        }
+
+        @Test
+        void rfmGroupsSumEveryInstance() {
+            Instance[] apps = twoInstances();
+
+            JsonNode json = apps[1].get("/api/rfm-groups?asOf=2011-12-09T12:00:00Z").json();
+
+            assertThat(json.get("totalCustomers").asLong()).isEqualTo(4);
+            assertThat(json.get("instances").asInt()).isEqualTo(2);
+            assertThat(json.get("groups")).hasSize(11);
+            JsonNode champions = json.get("groups").get(0);
+            assertThat(champions.get("id").asText()).isEqualTo("champions");
+            assertThat(champions.get("customers").asLong()).isEqualTo(2); // R 5, F 5, M 5
+            assertThat(champions.get("revenueShare").asDouble()).isCloseTo(8000.0 / 10020, within(1e-12));
+            assertThat(champions.get("meanR").asDouble()).isEqualTo(5.0);
+            JsonNode cantLose = json.get("groups").get(8);
+            assertThat(cantLose.get("id").asText()).isEqualTo("cant-lose-them"); // b2: R 1, F 1, M 5 -> FM 3
+            assertThat(json.get("groups").get(7).get("customers").asLong()).isEqualTo(1); // at-risk: b2
+            assertThat(json.get("grid").get(4).get(4).asLong()).isEqualTo(2);
+            apps[0].get("/api/rfm-groups?asOf=yesterday").error(400, "bad_request");
+        }
+
+        @Test
+        void concentrationSumsEveryInstance() {
+            Instance[] apps = twoInstances();
+
+            JsonNode json = apps[0].get("/api/concentration").json();
+
+            assertThat(json.get("customers").asLong()).isEqualTo(4);
+            assertThat(json.get("revenue").decimalValue()).isEqualByComparingTo("10020.00");
+            assertThat(json.get("top").get(3).get("customerShare").asDouble()).isEqualTo(0.5);
+            // the top 2 of 4 customers are exactly two whole buckets: no error
+            assertThat(json.get("top").get(3).get("revenueShare").asDouble()).isCloseTo(8000.0 / 10020, within(1e-12));
+            assertThat(json.get("headline").asText()).startsWith("The top 20 % of customers bring ");
+        }
+
+        @Test
+        void theCsvStreamsEveryInstancesCustomers() {
+            Instance[] apps = twoInstances();
+
+            Response response = apps[0].get("/api/customers.csv?asOf=2011-12-09T12:00:00Z");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/csv"));
+            assertThat(response.raw().headers().firstValue("Content-Disposition"))
+                    .hasValue("attachment; filename=\"customers.csv\"");
+            List<String> lines = response.raw().body().lines().toList();
+            assertThat(lines.getFirst()).startsWith("customerId,segment,recencyDays,").endsWith(",rfmScore,rfmGroup");
+            assertThat(lines).hasSize(5);
+            assertThat(lines.get(1)).startsWith("\"a,2\",lost,338,1,20.00,0.00,");
+            assertThat(lines.get(2)).startsWith("a1,champions,4,30,5000.00,0.00,");
+            assertThat(lines.get(3)).startsWith("b1,champions,2,20,3000.00,0.00,");
+            assertThat(lines.get(4)).startsWith("b2,lost,334,1,2000.00,0.00,");
+            assertThat(lines.get(2)).endsWith(",5,5,5,555,champions");
+
+            List<String> group = apps[1].get("/api/customers.csv?group=champions").raw().body().lines().toList();
+            assertThat(group).hasSize(3);
+            List<String> segment = apps[1].get("/api/customers.csv?segment=lost").raw().body().lines().toList();
+            assertThat(segment).hasSize(3);
+        }
+
+        @Test
+        void theCsvRefusesBadParametersWithJson() {
+            Instance[] apps = twoInstances();
+
+            apps[0].get("/api/customers.csv?group=vip").error(400, "bad_request");
+            apps[0].get("/api/customers.csv?asOf=soon").error(400, "bad_request");
+            apps[0].get("/api/customers.csv?segment=nope").error(404, "not_found");
         }
     }
 

@@ -54,7 +54,9 @@ import org.rfmstream.streams.kafka.KafkaStreamsProfiles;
 import org.rfmstream.streams.kafka.LocalPartitions;
 import org.rfmstream.streams.query.Host;
 import org.rfmstream.streams.query.LocalCustomerStore;
+import org.rfmstream.streams.query.MarketingTotalsReport;
 import org.rfmstream.streams.query.QueryService;
+import org.rfmstream.streams.query.SpendBuckets;
 import org.rfmstream.streams.query.TestModels;
 import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.testsupport.KafkaBroker;
@@ -325,6 +327,28 @@ class InteractiveQueriesIT {
                     .sorted(Comparator.comparing(CustomerProfile::customerId))
                     .limit(limit)
                     .toList();
+        }
+
+        @Override
+        public List<CustomerProfile> customerPage(String afterCustomerId, int limit) {
+            return activeProfiles().stream()
+                    .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
+                    .sorted(Comparator.comparing(CustomerProfile::customerId))
+                    .limit(limit)
+                    .toList();
+        }
+
+        /** The plain table has no model edges: the spend histogram only. */
+        @Override
+        public MarketingTotalsReport marketingTotals(java.time.Instant asOf) {
+            Map<Integer, SegmentStats> spend = new HashMap<>();
+            for (CustomerProfile profile : activeProfiles()) {
+                if (profile.lastPurchase() != null) {
+                    spend.merge(SpendBuckets.of(org.rfmstream.schemas.Money.toCents(profile.monetary())),
+                            SegmentStats.of(profile), SegmentStats::plus);
+                }
+            }
+            return new MarketingTotalsReport(null, List.of(), null, Map.of(), 0, spend);
         }
 
         @Override

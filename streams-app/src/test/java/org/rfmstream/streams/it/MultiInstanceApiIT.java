@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rfmstream.schemas.Money;
 import org.rfmstream.schemas.Rfm;
+import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.SegmentScorer;
 import org.rfmstream.schemas.config.TopicNames;
@@ -52,7 +53,11 @@ class MultiInstanceApiIT {
     private static final int HISTORY_DAYS = 365;
     /** Recency of the answers compared across instances is evaluated here, a day after the history. */
     private static final Instant AS_OF = HISTORY_START.plus(Duration.ofDays(HISTORY_DAYS + 1));
-    private static final SegmentModel MODEL = HandMadeModel.fourSegments(3);
+    /** RFM score edges for the generated history (the trainer would take its customers' quintiles). */
+    private static final RfmScoring.Edges EDGES = new RfmScoring.Edges(List.of(20L, 60L, 120L, 240L),
+            List.of(1L, 2L, 3L, 5L), List.of(new BigDecimal("50.00"), new BigDecimal("150.00"),
+                    new BigDecimal("400.00"), new BigDecimal("1000.00")));
+    private static final SegmentModel MODEL = HandMadeModel.fourSegments(3).withRfm(EDGES);
     private static final SegmentScorer SCORER = SegmentScorer.of(MODEL);
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
@@ -114,6 +119,7 @@ class MultiInstanceApiIT {
         everyCustomerGetsTheSameAnswerThroughEveryInstance(history);
         segmentStatisticsEqualTheSumsOverTheProfiles(instances, history, membersBySegment);
         everySegmentPagesThroughEachCustomerOnceInOrder(membersBySegment);
+        theMarketersAnswersCoverEveryCustomerOfEveryInstance(history);
 
         // One instance stops. Until the group notices (session timeout), its partitions' standbys answer or the
         // answer is a 503 with Retry-After; after the rebalance the two survivors' active copies answer all.
@@ -204,6 +210,42 @@ class MultiInstanceApiIT {
         assertThat(owners).as("instances owning customers").hasSize(3);
         assertThat(local).as("answers from the asking instance").isEqualTo(CUSTOMERS);
         assertThat(forwarded).as("answers forwarded to the owner").isEqualTo(2 * CUSTOMERS);
+    }
+
+    /**
+     * {@code /api/rfm-groups}, {@code /api/concentration} and {@code /api/customers.csv} through each instance: every
+     * customer of every instance, in the group of their own scores (within the answer's stated uncertainty).
+     */
+    private void theMarketersAnswersCoverEveryCustomerOfEveryInstance(PurchaseHistory history) {
+        Map<String, Long> expected = new HashMap<>();
+        BigDecimal revenue = BigDecimal.ZERO;
+        for (Customer c : history.customers()) {
+            long recency = Rfm.recencyDays(c.lastPurchase(), AS_OF);
+            expected.merge(RfmScoring.score(EDGES, recency, c.frequency(), Money.toCents(c.monetary())).group(), 1L,
+                    Long::sum);
+            revenue = revenue.add(c.monetary());
+        }
+        List<String> ids = history.customers().stream().map(Customer::id).sorted().toList();
+        for (AppInstance instance : instances) {
+            JsonNode groups = api.getOk(instance, "/api/rfm-groups?asOf=" + AS_OF);
+            assertThat(groups.get("instances").asInt()).isEqualTo(instances.size());
+            assertThat(groups.get("totalCustomers").asLong()).isEqualTo(CUSTOMERS);
+            assertThat(groups.get("modelVersion").asLong()).isEqualTo(MODEL.version());
+            long uncertain = groups.get("uncertainRecency").asLong();
+            for (JsonNode group : groups.get("groups")) {
+                assertThat(group.get("customers").asLong()).as("customers of group %s", group.get("id").asText())
+                        .isCloseTo(expected.getOrDefault(group.get("id").asText(), 0L),
+                                org.assertj.core.data.Offset.offset(uncertain));
+            }
+            JsonNode concentration = api.getOk(instance, "/api/concentration");
+            assertThat(concentration.get("customers").asLong()).isEqualTo(CUSTOMERS);
+            assertThat(concentration.get("revenue").decimalValue()).isEqualByComparingTo(revenue);
+            HttpResponse<String> csv = api.get(instance, "/api/customers.csv?asOf=" + AS_OF);
+            assertThat(csv.statusCode()).isEqualTo(200);
+            List<String> lines = csv.body().lines().toList();
+            assertThat(lines.subList(1, lines.size()).stream().map(line -> line.substring(0, line.indexOf(',')))
+                    .toList()).as("the CSV through %s", instance).isEqualTo(ids);
+        }
     }
 
     /** {@code /api/segments} through each instance equals the sums over the customers' profiles. */

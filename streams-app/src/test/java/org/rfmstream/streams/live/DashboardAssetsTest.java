@@ -57,7 +57,7 @@ class DashboardAssetsTest {
 
     @Test
     void nothingIsLoadedFromAnotherHostSoThePageWorksOffline() throws IOException {
-        for (String file : List.of("index.html", "app.js", "style.css", "favicon.svg")) {
+        for (String file : List.of("index.html", "app.js", "marketer.js", "style.css", "favicon.svg")) {
             String text = resource("/public/" + file).replace("http://www.w3.org/2000/svg", "");
             assertThat(text).as(file).doesNotContain("http://", "https://", "//cdn", "@import");
         }
@@ -68,7 +68,9 @@ class DashboardAssetsTest {
         String html = resource("/public/index.html");
         for (String id : List.of("segment-chart", "segment-table", "candidates-chart", "customer-scatter", "live-feed",
                 "lookup-form", "lookup-input", "lookup-button", "lookup-result", "score-form", "score-recency",
-                "score-frequency", "score-monetary", "score-button", "score-result", "banner", "model-version")) {
+                "score-frequency", "score-monetary", "score-button", "score-result", "banner", "model-version",
+                "rfm-grid", "rfm-note", "download-all", "concentration-headline", "concentration-chart",
+                "candidate-buttons", "candidate-preview", "candidate-publish", "migration", "sizes-chart")) {
             assertThat(html).as(id).contains("id=\"" + id + "\"").contains("data-testid=\"" + id + "\"");
         }
     }

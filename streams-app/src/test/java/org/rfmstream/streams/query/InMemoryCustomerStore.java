@@ -1,5 +1,6 @@
 package org.rfmstream.streams.query;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.schemas.Money;
+import org.rfmstream.schemas.RfmScoring;
 import org.rfmstream.streams.state.SegmentStats;
 
 /**
@@ -20,6 +23,8 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     private final Map<String, CustomerProfile> active = new ConcurrentHashMap<>();
     private final Map<String, CustomerProfile> standby = new ConcurrentHashMap<>();
     private volatile boolean queryable = true;
+    private volatile long edgesVersion;
+    private volatile RfmScoring.Edges edges;
 
     public InMemoryCustomerStore active(CustomerProfile... profiles) {
         for (CustomerProfile profile : profiles) {
@@ -74,6 +79,45 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
                 .sorted(Comparator.comparing(CustomerProfile::customerId))
                 .limit(limit)
                 .toList();
+    }
+
+    @Override
+    public List<CustomerProfile> customerPage(String afterCustomerId, int limit) {
+        check();
+        return active.values().stream()
+                .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
+                .sorted(Comparator.comparing(CustomerProfile::customerId))
+                .limit(limit)
+                .toList();
+    }
+
+    /** The edges the topology would keep its RFM cells under (from the model in force); null: no cells. */
+    public InMemoryCustomerStore rfmEdges(long modelVersion, RfmScoring.Edges edges) {
+        this.edgesVersion = modelVersion;
+        this.edges = edges;
+        return this;
+    }
+
+    /** By a scan, scoring every customer exactly at asOf: the reference the topology's cells must agree with. */
+    @Override
+    public MarketingTotalsReport marketingTotals(Instant asOf) {
+        check();
+        Map<String, SegmentStats> cells = new HashMap<>();
+        Map<Integer, SegmentStats> spend = new HashMap<>();
+        for (CustomerProfile p : active.values()) {
+            if (p.lastPurchase() == null || p.frequency() < 1) {
+                continue;
+            }
+            long cents = Money.toCents(p.monetary());
+            SegmentStats one = new SegmentStats(1, p.frequency(), cents, p.lastPurchase().getEpochSecond());
+            spend.merge(SpendBuckets.of(cents), one, SegmentStats::plus);
+            if (edges != null) {
+                cells.merge(RfmScoring.score(edges, p.recencyDays(asOf), p.frequency(), cents).rfmScore(), one,
+                        SegmentStats::plus);
+            }
+        }
+        return new MarketingTotalsReport(null, edges == null ? List.of() : List.of(edgesVersion), edges, cells, 0,
+                spend);
     }
 
     @Override

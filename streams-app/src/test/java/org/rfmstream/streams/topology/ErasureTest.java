@@ -28,6 +28,7 @@ import org.rfmstream.streams.config.SegmentationOptions;
 import org.rfmstream.streams.errors.DeadLetters;
 import org.rfmstream.streams.metrics.SegmentationMetrics;
 import org.rfmstream.streams.state.CustomerState;
+import org.rfmstream.streams.state.MarketingTotals;
 import org.rfmstream.streams.state.SegmentMembers;
 import org.rfmstream.streams.state.SegmentStats;
 import org.rfmstream.streams.state.SegmentStatsStore;
@@ -190,6 +191,16 @@ class ErasureTest {
     }
 
     @Test
+    void theMarketingTotalsNoLongerCountTheCustomer() {
+        twoLoyalCustomers();
+        assertThat(spendCustomers()).isEqualTo(2);
+
+        app.erase("c1", REQUESTED);
+
+        assertThat(spendCustomers()).isEqualTo(1);
+    }
+
+    @Test
     void theMembershipIndexNoLongerListsTheCustomer() {
         twoLoyalCustomers();
         assertThat(members()).containsExactly("loyal/c1", "loyal/c2");
@@ -322,6 +333,15 @@ class ErasureTest {
             });
         }
         return members;
+    }
+
+    /** Customers in the spend histogram of the marketing totals (it needs no model edges). */
+    private long spendCustomers() {
+        KeyValueStore<String, byte[]> store = app.store(StoreNames.MARKETING_TOTALS);
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            return MarketingTotals.evaluate(all, T0.toEpochMilli()).spend().values().stream()
+                    .mapToLong(SegmentStats::customers).sum();
+        }
     }
 
     private KeyValueStore<String, String> progress() {
