@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.rfmstream.bench.suite.DriverBench;
 import org.rfmstream.bench.suite.HttpBench;
 import org.rfmstream.bench.suite.LatencyBench;
+import org.rfmstream.bench.suite.MarketingBench;
 import org.rfmstream.bench.suite.ReplayBench;
 import org.rfmstream.bench.suite.ReviewBench;
 import org.rfmstream.bench.suite.StateBench;
@@ -40,7 +41,7 @@ public final class BenchMain implements Callable<Integer> {
     static {
         for (Benchmark benchmark : List.of(new ThroughputBench(), new LatencyBench(), new ReplayBench(),
                 new TrainerBench(), new StateBench(), new ReviewBench(), new HttpBench(), new DriverBench(),
-                new ValueBench())) {
+                new ValueBench(), new MarketingBench())) {
             BENCHMARKS.put(benchmark.name(), benchmark);
         }
     }
@@ -115,6 +116,10 @@ public final class BenchMain implements Callable<Integer> {
             description = "driver: measured events per topology in the TopologyTestDriver (default 100000)")
     private int driverEvents;
 
+    @Option(names = "--marketing-customers", defaultValue = "1000000",
+            description = "marketing: customers in the state (default 1000000)")
+    private int marketingCustomers;
+
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "an application setting for every Streams application measured, e.g. "
                     + "KAFKA_MAX_TASK_IDLE_MS=-1 (repeatable; recorded in the results)")
@@ -150,7 +155,7 @@ public final class BenchMain implements Callable<Integer> {
         BenchOptions options = new BenchOptions(runs, workDir.toAbsolutePath(), partitions, commitInterval, events,
                 rates, latencyDuration, warmUp, replayCustomers, stateCustomers, reviewCustomers, trainerCustomers,
                 trainerJar, profile, httpRate, httpConnections, httpDuration, httpCustomers, Map.copyOf(settings),
-                driverEvents);
+                driverEvents, marketingCustomers);
         Benchmark.Progress progress = (format, args) -> System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
         List<String> failed = new ArrayList<>();
         for (Benchmark benchmark : selected) {

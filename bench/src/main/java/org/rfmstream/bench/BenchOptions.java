@@ -28,12 +28,14 @@ import java.util.List;
  * @param settings         extra application settings for every Streams application (e.g.
  *                         {@code KAFKA_MAX_TASK_IDLE_MS=-1}), to measure what a configuration change would give
  * @param driverEvents     driver: measured events per topology in the TopologyTestDriver
+ * @param marketingCustomers marketing: customers in the state
  */
 public record BenchOptions(int runs, Path workDir, int partitions, Duration commitInterval, long events,
                            List<Integer> rates, Duration latencyDuration, Duration warmUp, int replayCustomers,
                            int stateCustomers, int reviewCustomers, List<Integer> trainerCustomers, Path trainerJar,
                            boolean profile, int httpRate, int httpConnections, Duration httpDuration,
-                           int httpCustomers, java.util.Map<String, String> settings, int driverEvents) {
+                           int httpCustomers, java.util.Map<String, String> settings, int driverEvents,
+                           int marketingCustomers) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
@@ -41,6 +43,6 @@ public record BenchOptions(int runs, Path workDir, int partitions, Duration comm
         return new BenchOptions(3, workDir, 6, DEFAULT_COMMIT_INTERVAL, 1_000_000, List.of(1_000, 10_000),
                 Duration.ofSeconds(20), Duration.ofSeconds(5), 100_000, 1_000_000, 1_000_000,
                 List.of(100_000, 1_000_000), Path.of("trainer", "target", "trainer.jar"), false, 1_000, 8,
-                Duration.ofSeconds(10), 20_000, java.util.Map.of(), 100_000);
+                Duration.ofSeconds(10), 20_000, java.util.Map.of(), 100_000, 1_000_000);
     }
 }

@@ -5,18 +5,25 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.rfmstream.schemas.SegmentModel;
 import org.rfmstream.schemas.config.ConfigException;
@@ -82,7 +89,14 @@ public final class StreamsApp implements Callable<Integer> {
             running.close();
             stopped.countDown();
         }, "streams-app-shutdown"));
+        // Kafka Streams in ERROR never recovers: exit (the shutdown hook closes the rest), so that the process
+        // supervisor (Kubernetes, compose's restart policy) starts it again, as /health's DOWN also asks for.
+        running.failed().thenRun(stopped::countDown);
         stopped.await();
+        if (running.failed().isDone()) {
+            LOG.error("Kafka Streams failed (ERROR): exiting with status 1 so that the process is restarted");
+            return 1;
+        }
         return 0;
     }
 
@@ -103,7 +117,13 @@ public final class StreamsApp implements Callable<Integer> {
         }
 
         Topology topology = SegmentationTopology.build(options, metrics);
-        KafkaStreams streams = newKafkaStreams(topology, properties);
+        CompletableFuture<Void> failed = new CompletableFuture<>();
+        KafkaStreams streams = newKafkaStreams(topology, properties, StreamsSettings.threadFailurePolicy(settings),
+                state -> {
+                    if (state == KafkaStreams.State.ERROR) {
+                        failed.complete(null);
+                    }
+                });
         KafkaStreamsMetrics streamsMetrics = MeterRegistries.bindKafkaStreams(registry, streams);
 
         QueryService queries = new QueryService(
@@ -128,7 +148,7 @@ public final class StreamsApp implements Callable<Integer> {
                 LOG.warn("Segment value figures not refreshed: {}", e.getMessage());
             }
         }, Math.min(valueRefresh.toMillis(), 5_000), valueRefresh.toMillis(), TimeUnit.MILLISECONDS);
-        SegmentChangeFeed feed = SegmentChangeFeed.fromSettings(settings).start();
+        SegmentChangeFeed feed = SegmentChangeFeed.fromSettings(settings).withMetrics(registry).start();
         // erasure over HTTP only behind the bearer token
         KafkaErasureRequester erasures = http.apiToken() == null ? null : KafkaErasureRequester.fromSettings(settings);
         HttpServer server = new HttpServer(http, queries, registry,
@@ -137,17 +157,36 @@ public final class StreamsApp implements Callable<Integer> {
                     ErasureRoutes.register(config.routes, erasures);
                 }).start();
         streams.start();
-        return new Running(streams, server, feed, streamsMetrics, valueScans, erasures);
+        LOG.info("Kafka Streams started as group member {} (session timeout {} ms{})",
+                Objects.requireNonNullElse(properties.get(StreamsConfig.mainConsumerPrefix(
+                        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)), "dynamic"),
+                properties.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                StreamsSettings.leaveGroupOnClose(settings) ? ", leaves the group on shutdown" : "");
+        return new Running(streams, server, feed, streamsMetrics, valueScans, erasures,
+                StreamsSettings.leaveGroupOnClose(settings), failed);
     }
 
     /** Kafka Streams that replaces a failed stream thread and logs its state changes; not yet started. */
     public static KafkaStreams newKafkaStreams(Topology topology, Properties properties) {
-        KafkaStreams streams = new KafkaStreams(topology, properties);
-        streams.setUncaughtExceptionHandler(error -> {
+        return newKafkaStreams(topology, properties, error -> {
             LOG.error("A stream thread failed; replacing it", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }, state -> { });
+    }
+
+    /**
+     * Kafka Streams whose failed stream threads go to {@code failures}, logging its state changes and telling
+     * {@code onState} of each new state; not started.
+     */
+    public static KafkaStreams newKafkaStreams(Topology topology, Properties properties,
+                                               StreamsUncaughtExceptionHandler failures,
+                                               Consumer<KafkaStreams.State> onState) {
+        KafkaStreams streams = new KafkaStreams(topology, properties);
+        streams.setUncaughtExceptionHandler(failures);
+        streams.setStateListener((newState, oldState) -> {
+            LOG.info("Kafka Streams {} -> {}", oldState, newState);
+            onState.accept(newState);
         });
-        streams.setStateListener((newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
         return streams;
     }
 
@@ -172,11 +211,14 @@ public final class StreamsApp implements Callable<Integer> {
 
     /**
      * One running instance; closing it stops the feed, then the HTTP server (and the producer of its erasure
-     * requests, if any), then Kafka Streams.
+     * requests, if any), then Kafka Streams. A static member
+     * stays in the group unless {@code leaveGroup}: its tasks wait for it to come back within the session timeout
+     * (a restart), rather than moving away and back (a scale-down should leave, or wait for the timeout).
+     * {@code failed} completes if Kafka Streams reaches ERROR.
      */
     public record Running(KafkaStreams streams, HttpServer server, SegmentChangeFeed feed,
                           KafkaStreamsMetrics streamsMetrics, ScheduledExecutorService valueScans,
-                          KafkaErasureRequester erasures)
+                          KafkaErasureRequester erasures, boolean leaveGroup, CompletableFuture<Void> failed)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -186,7 +228,9 @@ public final class StreamsApp implements Callable<Integer> {
             if (erasures != null) {
                 erasures.close();
             }
-            streams.close(Duration.ofSeconds(30));
+            streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(leaveGroup
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
             streamsMetrics.close();
         }
     }

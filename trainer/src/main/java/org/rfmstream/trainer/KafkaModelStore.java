@@ -1,5 +1,7 @@
 package org.rfmstream.trainer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -32,19 +34,27 @@ public final class KafkaModelStore implements ModelStore {
     private final String topic;
     private final String modelName;
     private final Duration stallTimeout;
+    private final MeterRegistry registry;
 
     public KafkaModelStore(Properties kafka, String topic, String modelName, Duration stallTimeout) {
+        this(kafka, topic, modelName, stallTimeout, null);
+    }
+
+    /** @param registry where its consumer's and producer's own metrics are bound while they run; null for none */
+    public KafkaModelStore(Properties kafka, String topic, String modelName, Duration stallTimeout,
+                           MeterRegistry registry) {
         this.kafka = kafka;
         this.topic = topic;
         this.modelName = modelName;
         this.stallTimeout = stallTimeout;
+        this.registry = registry;
     }
 
     @Override
     public Latest latest() {
         JsonSerde<SegmentModel> serde = Serdes.segmentModel();
         Latest[] latest = {Latest.NONE};
-        TopicSnapshot.read(kafka, topic, stallTimeout, false, record -> {
+        TopicSnapshot.read(kafka, topic, stallTimeout, false, registry, record -> {
             if (!modelName.equals(record.key())) {
                 return;
             }
@@ -82,7 +92,11 @@ public final class KafkaModelStore implements ModelStore {
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "rfm-trainer-publisher");
         try (KafkaProducer<String, SegmentModel> producer = new KafkaProducer<>(properties, new StringSerializer(),
-                Serdes.segmentModel())) {
+                Serdes.segmentModel());
+             KafkaClientMetrics metrics = new KafkaClientMetrics(producer)) {
+            if (registry != null) {
+                metrics.bindTo(registry);
+            }
             RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, model.name(), model))
                     .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("model v{} written to {}-{}@{}", model.version(), metadata.topic(), metadata.partition(),

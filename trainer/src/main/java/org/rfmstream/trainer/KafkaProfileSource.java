@@ -1,5 +1,6 @@
 package org.rfmstream.trainer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,12 +23,20 @@ public final class KafkaProfileSource implements ProfileSource {
     private final String topic;
     private final Duration stallTimeout;
     private final boolean progress;
+    private final MeterRegistry registry;
 
     public KafkaProfileSource(Properties kafka, String topic, Duration stallTimeout, boolean progress) {
+        this(kafka, topic, stallTimeout, progress, null);
+    }
+
+    /** @param registry where the reading consumer's own metrics are bound while it reads; null for none */
+    public KafkaProfileSource(Properties kafka, String topic, Duration stallTimeout, boolean progress,
+                              MeterRegistry registry) {
         this.kafka = kafka;
         this.topic = topic;
         this.stallTimeout = stallTimeout;
         this.progress = progress;
+        this.registry = registry;
     }
 
     @Override
@@ -37,7 +46,7 @@ public final class KafkaProfileSource implements ProfileSource {
         Map<String, CustomerFeatures> latest = new HashMap<>();
         AtomicLong tombstones = new AtomicLong();
         AtomicLong unreadable = new AtomicLong();
-        long records = TopicSnapshot.read(kafka, topic, stallTimeout, progress, record -> {
+        long records = TopicSnapshot.read(kafka, topic, stallTimeout, progress, registry, record -> {
             if (record.value() == null) {
                 if (record.key() != null) {
                     latest.remove(record.key());

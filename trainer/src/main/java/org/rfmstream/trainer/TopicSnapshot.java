@@ -1,5 +1,7 @@
 package org.rfmstream.trainer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +40,15 @@ final class TopicSnapshot {
      */
     static long read(Properties kafka, String topic, Duration stallTimeout, boolean progress,
                      Consumer<ConsumerRecord<String, byte[]>> handler) {
+        return read(kafka, topic, stallTimeout, progress, null, handler);
+    }
+
+    /**
+     * @param registry where the consumer's own metrics ({@code kafka_consumer_*}) are bound while it reads; null
+     *                 for none
+     */
+    static long read(Properties kafka, String topic, Duration stallTimeout, boolean progress, MeterRegistry registry,
+                     Consumer<ConsumerRecord<String, byte[]>> handler) {
         Properties properties = new Properties();
         properties.putAll(kafka);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -47,7 +58,11 @@ final class TopicSnapshot {
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "rfm-trainer-" + topic);
         properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties);
+             KafkaClientMetrics metrics = new KafkaClientMetrics(consumer)) {
+            if (registry != null) {
+                metrics.bindTo(registry);
+            }
             List<PartitionInfo> infos = consumer.partitionsFor(topic, stallTimeout);
             if (infos == null || infos.isEmpty()) {
                 throw new ConfigException("Topic " + topic + " does not exist; create the topics first"

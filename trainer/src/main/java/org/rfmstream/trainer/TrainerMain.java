@@ -3,6 +3,7 @@ package org.rfmstream.trainer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -96,14 +97,18 @@ public final class TrainerMain implements Callable<Integer> {
             Properties kafka = settings.kafkaProperties();
             TopicNames topics = settings.topics();
             Duration readTimeout = TrainerSettings.readTimeout(settings);
+            // with --every, the Kafka clients' own metrics are on /metrics while a run reads and publishes
+            TrainerMetrics metrics = every == null ? null : new TrainerMetrics();
+            MeterRegistry registry = metrics == null ? null : metrics.registry();
             TrainerRun run = new TrainerRun(
-                    new KafkaProfileSource(kafka, topics.customerProfiles(), readTimeout, !noProgress),
-                    new KafkaModelStore(kafka, topics.segmentModels(), SegmentModel.DEFAULT_NAME, readTimeout),
+                    new KafkaProfileSource(kafka, topics.customerProfiles(), readTimeout, !noProgress, registry),
+                    new KafkaModelStore(kafka, topics.segmentModels(), SegmentModel.DEFAULT_NAME, readTimeout,
+                            registry),
                     options, Clock.systemUTC());
             if (every == null) {
                 return runOnce(run, System.out);
             }
-            return runEvery(run, every, TrainerSettings.httpPort(settings));
+            return runEvery(run, every, TrainerSettings.httpPort(settings), metrics);
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             return EXIT_FAILURE;
@@ -166,8 +171,7 @@ public final class TrainerMain implements Callable<Integer> {
         }
     }
 
-    private static int runEvery(TrainerRun run, Duration every, int httpPort) {
-        TrainerMetrics metrics = new TrainerMetrics();
+    private static int runEvery(TrainerRun run, Duration every, int httpPort, TrainerMetrics metrics) {
         CountDownLatch stopped = new CountDownLatch(1);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "trainer");

@@ -48,6 +48,19 @@ class DockerComposeTest {
     }
 
     @Test
+    void eachAppInstanceIsAStaticGroupMemberOfItsOwn() {
+        Set<String> ids = APP_INSTANCES.stream()
+                .map(app -> compose.environment(app).get(ProgramSettings.GROUP_INSTANCE_ID))
+                .collect(Collectors.toSet());
+
+        assertThat(ids).doesNotContainNull().hasSize(APP_INSTANCES.size());
+        for (String app : APP_INSTANCES) {
+            assertThat(compose.programSettings(app, dockerfile).duration(ProgramSettings.SESSION_TIMEOUT, null))
+                    .as("session timeout of %s", app).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     void kafkaIsTheOfficialImageOfTheClientsVersion() {
         assertThat(compose.service(KAFKA).path("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
     }

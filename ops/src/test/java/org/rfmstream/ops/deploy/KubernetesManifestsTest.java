@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,20 @@ class KubernetesManifestsTest {
         // Instances must reach each other while one restores state (not ready yet).
         assertThat(service.path("spec").path("publishNotReadyAddresses").asBoolean()).isTrue();
         assertSelects(service, statefulSet);
+    }
+
+    @Test
+    void eachAppPodIsAStaticGroupMemberNamedAfterThePodAndGetsNoServiceLinks() {
+        JsonNode statefulSet = k8s.one("StatefulSet", APP);
+        JsonNode container = KubernetesManifests.container(statefulSet);
+        Map<String, String> environment = k8s.programEnvironment(container, dockerfile, POD_FIELDS);
+
+        assertThat(environment.get(ProgramSettings.GROUP_INSTANCE_ID)).isEqualTo("streams-app-0");
+        assertThat(Settings.of(environment).duration(ProgramSettings.SESSION_TIMEOUT, null))
+                .as("a session timeout that covers a pod restart").isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+        // A Service named kafka would inject KAFKA_* variables, which the programs pass to their Kafka clients.
+        assertThat(statefulSet.path("spec").path("template").path("spec").path("enableServiceLinks").asBoolean(true))
+                .isFalse();
     }
 
     @Test

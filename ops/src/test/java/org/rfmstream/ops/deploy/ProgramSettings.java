@@ -45,6 +45,10 @@ final class ProgramSettings {
 
     /** streams-app: {@code num.standby.replicas}. */
     static final String NUM_STANDBY_REPLICAS = STREAMS_SETTINGS.string("NUM_STANDBY_REPLICAS");
+    /** streams-app: its static group member id ({@code group.instance.id}). */
+    static final String GROUP_INSTANCE_ID = STREAMS_SETTINGS.string("GROUP_INSTANCE_ID");
+    /** streams-app: how long the group waits for a member that stopped before moving its tasks. */
+    static final String SESSION_TIMEOUT = STREAMS_SETTINGS.string("SESSION_TIMEOUT");
     /** streams-app: optional bearer token for /api/*. */
     static final String API_TOKEN = HTTP_SETTINGS.string("API_TOKEN");
     /** trainer: the port of its /metrics and /health with {@code --every}. */
@@ -52,7 +56,8 @@ final class ProgramSettings {
     /** trainer: the port it listens on when {@link #TRAINER_HTTP_PORT} is not set. */
     static final int TRAINER_DEFAULT_HTTP_PORT = TRAINER_SETTINGS.integer("DEFAULT_HTTP_PORT");
     /** Read by the programs, declared outside {@link Settings} and {@link TopicNames}. */
-    static final Set<String> READ_BY_PROGRAMS = Set.of(NUM_STANDBY_REPLICAS, TRAINER_HTTP_PORT, API_TOKEN);
+    static final Set<String> READ_BY_PROGRAMS = Set.of(NUM_STANDBY_REPLICAS, GROUP_INSTANCE_ID, SESSION_TIMEOUT,
+            TRAINER_HTTP_PORT, API_TOKEN);
     /** streams-app and trainer: the values of SEGMENTATION_CLOCK (DESIGN.md "Time"). */
     static final Set<String> CLOCK_VALUES = Set.copyOf(SEGMENTATION_OPTIONS.enumStrings("Clock"));
     /** ops topics: default partition count of the keyed topics. */

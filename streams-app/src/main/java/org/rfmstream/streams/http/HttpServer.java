@@ -127,7 +127,7 @@ public final class HttpServer implements AutoCloseable {
         routes.before("/api/*", this::authorize);
         routes.before("/internal/*", this::authorize);
 
-        routes.get(ApiPaths.HEALTH, ctx -> ctx.json(new Status("UP", null)));
+        routes.get(ApiPaths.HEALTH, this::health);
         routes.get(ApiPaths.READY, this::ready);
         routes.get(ApiPaths.METRICS, this::metrics);
 
@@ -183,6 +183,13 @@ public final class HttpServer implements AutoCloseable {
         byte[] body = length >= 0 ? ctx.req().getInputStream().readNBytes(length) : ctx.bodyAsBytes();
         ScoreRequest request = ScoreRequest.parse(body);
         answer(ctx, queries.score(request.recency(), request.frequency(), request.monetary(), request.age()));
+    }
+
+    /** Liveness: DOWN (503) once Kafka Streams failed or has no live stream thread, so the process is restarted. */
+    private void health(Context ctx) {
+        String streams = queries.state();
+        respond(ctx, queries.live() ? ApiResponse.ok(new Status("UP", streams))
+                : new ApiResponse(503, new Status("DOWN", streams), 0));
     }
 
     /**

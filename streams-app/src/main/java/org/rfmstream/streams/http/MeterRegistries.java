@@ -1,5 +1,6 @@
 package org.rfmstream.streams.http;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,6 +20,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@code segmentation.events} (a counter) come out as {@code segmentation_events_total}.
  */
 public final class MeterRegistries {
+
+    /** Micrometer's name of {@code streams_state}. */
+    public static final String STREAMS_STATE = "streams.state";
 
     private MeterRegistries() {
     }
@@ -48,6 +52,20 @@ public final class MeterRegistries {
     public static KafkaStreamsMetrics bindKafkaStreams(MeterRegistry registry, KafkaStreams streams) {
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
+        bindState(registry, streams);
         return metrics;
+    }
+
+    /**
+     * {@code streams_state{state=...}}: 1 for the state Kafka Streams is in, 0 for the others (Kafka's own state
+     * metric is a string, which Prometheus cannot carry). Alerts fire on RUNNING staying 0.
+     */
+    static void bindState(MeterRegistry registry, KafkaStreams streams) {
+        for (KafkaStreams.State state : KafkaStreams.State.values()) {
+            Gauge.builder(STREAMS_STATE, streams, s -> s.state() == state ? 1 : 0)
+                    .description("1 for the state Kafka Streams is in, 0 for the others")
+                    .tag("state", state.name())
+                    .register(registry);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.rfmstream.streams.kafka;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +8,22 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.rfmstream.streams.query.Host;
@@ -22,16 +32,28 @@ import org.rfmstream.streams.query.MetadataSource;
 
 /**
  * {@link MetadataSource} over a running {@link KafkaStreams}: the owners of a key come from
- * {@code queryMetadataForKey} on the profile store, the instances from {@code streamsMetadataForStore}, and a
- * standby's lag from {@code allLocalStorePartitionLags}. Every instance must set {@code application.server} to
- * the same host:port it gives here as {@code self}.
+ * {@code queryMetadataForKey} on the profile store, the instances from {@code streamsMetadataForStore}, and the
+ * lag of the local copies from {@code allLocalStorePartitionLags}. Every instance must set
+ * {@code application.server} to the same host:port it gives here as {@code self}.
  */
 public final class KafkaStreamsMetadataSource implements MetadataSource {
+
+    /** {@code allLocalStorePartitionLags} asks the brokers for end offsets: at most this often, in the background. */
+    static final Duration LAG_REFRESH = Duration.ofSeconds(1);
 
     private final KafkaStreams streams;
     private final String storeName;
     private final Host self;
     private final Serializer<String> keySerializer = new StringSerializer();
+    private volatile Lags lags;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** One thread at most, gone when idle, so that an instance that is no longer asked costs nothing. */
+    private final ThreadPoolExecutor refresher = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "store-lag-refresh");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /**
      * @param storeName the store of customer profiles, keyed by customer id (UTF-8 string)
@@ -41,6 +63,7 @@ public final class KafkaStreamsMetadataSource implements MetadataSource {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
         this.self = Objects.requireNonNull(self, "self");
+        this.lags = new Lags(Map.of(), System.nanoTime() - 2 * LAG_REFRESH.toNanos());
     }
 
     @Override
@@ -87,15 +110,66 @@ public final class KafkaStreamsMetadataSource implements MetadataSource {
     }
 
     @Override
-    public OptionalLong standbyLag(int partition) {
-        Map<String, Map<Integer, LagInfo>> lags;
+    public SortedSet<Integer> allPartitions() {
+        SortedSet<Integer> partitions = new TreeSet<>();
         try {
-            lags = streams.allLocalStorePartitionLags();
+            // the store's task partitions are those of its subtopology's (co-partitioned) input topics
+            streams.streamsMetadataForStore(storeName).forEach(instance ->
+                    instance.topicPartitions().forEach(partition -> partitions.add(partition.partition())));
         } catch (IllegalStateException | StreamsException e) {
-            return OptionalLong.empty();
+            return new TreeSet<>();
         }
-        LagInfo lag = lags.getOrDefault(storeName, Map.of()).get(partition);
-        return lag == null ? OptionalLong.empty() : OptionalLong.of(lag.offsetLag());
+        return partitions;
+    }
+
+    @Override
+    public OptionalLong localLag(int partition) {
+        LagInfo lag = currentLags().getOrDefault(partition, null);
+        return lag == null ? OptionalLong.empty() : OptionalLong.of(Math.max(0, lag.offsetLag()));
+    }
+
+    @Override
+    public int liveStreamThreads() {
+        int live = 0;
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            String state = thread.threadState();
+            if (!"DEAD".equals(state) && !"PENDING_SHUTDOWN".equals(state)) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /**
+     * The last lags fetched, never waiting for the brokers: when they are older than {@link #LAG_REFRESH}, one
+     * background fetch is started and this answer still uses the previous ones (none before the first fetch).
+     */
+    private Map<Integer, LagInfo> currentLags() {
+        Lags current = lags;
+        boolean old = System.nanoTime() - current.fetchedAt() >= LAG_REFRESH.toNanos();
+        if (old && refreshing.compareAndSet(false, true)) {
+            try {
+                refresher.execute(this::refreshLags);
+            } catch (RejectedExecutionException e) {
+                refreshing.set(false);
+            }
+        }
+        return current.byPartition();
+    }
+
+    private void refreshLags() {
+        try {
+            lags = new Lags(Map.copyOf(streams.allLocalStorePartitionLags().getOrDefault(storeName, Map.of())),
+                    System.nanoTime());
+        } catch (IllegalStateException | KafkaException e) {
+            // not started, stopping, or the brokers did not answer in time: keep the last lags, try again later
+            lags = new Lags(lags.byPartition(), System.nanoTime());
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    private record Lags(Map<Integer, LagInfo> byPartition, long fetchedAt) {
     }
 
     private static Host host(HostInfo info) {

@@ -1,9 +1,10 @@
 package org.rfmstream.streams.kafka;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -16,7 +17,7 @@ import org.rfmstream.streams.query.StoreUnavailableException;
 /**
  * The partitions of one store that this instance is active for, and their copies read one by one. Kafka
  * Streams' composite store silently leaves out a partition that is still restoring; reading per partition
- * makes that a {@link StoreUnavailableException} (a 503) instead of a sum that is too small.
+ * tells which partitions an answer covers, so that a sum is never silently too small.
  */
 public final class LocalPartitions {
 
@@ -59,21 +60,36 @@ public final class LocalPartitions {
 
     /**
      * The store's copy of every active partition, e.g. {@code stores(StoreQueryParameters.fromNameAndType(name,
-     * QueryableStoreTypes.keyValueStore()))}.
+     * QueryableStoreTypes.keyValueStore()))}, for reads that must see all of them (a full scan).
      *
      * @throws StoreUnavailableException if any of them cannot be read right now
      */
     public <T> List<T> stores(StoreQueryParameters<T> query) {
+        SortedMap<Integer, T> readable = readable(query);
+        SortedSet<Integer> missing = new TreeSet<>(active());
+        missing.removeAll(readable.keySet());
+        if (!missing.isEmpty()) {
+            throw new StoreUnavailableException("Partitions " + missing + " of " + storeName
+                    + " are not queryable right now");
+        }
+        return List.copyOf(readable.values());
+    }
+
+    /**
+     * The store's copy of every active partition that can be read right now, by partition, e.g.
+     * {@code readable(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()))}. A
+     * partition still restoring, or moving, is left out rather than failing the whole read.
+     */
+    public <T> SortedMap<Integer, T> readable(StoreQueryParameters<T> query) {
         if (!storeName.equals(query.storeName())) {
             throw new IllegalArgumentException("This reads " + storeName + ", not " + query.storeName());
         }
-        List<T> stores = new ArrayList<>();
+        SortedMap<Integer, T> stores = new TreeMap<>();
         for (int partition : active()) {
             try {
-                stores.add(streams.store(query.withPartition(partition)));
+                stores.put(partition, streams.store(query.withPartition(partition)));
             } catch (InvalidStateStoreException e) {
-                throw new StoreUnavailableException("Partition " + partition + " of " + storeName
-                        + " is not queryable right now: " + e.getMessage(), e);
+                // restoring, moving, or the thread is between two assignments: not covered this time
             }
         }
         return stores;

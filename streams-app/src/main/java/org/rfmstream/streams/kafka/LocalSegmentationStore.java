@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.rfmstream.schemas.CustomerProfile;
+import org.rfmstream.streams.query.Covered;
 import org.rfmstream.streams.query.LocalCustomerStore;
 import org.rfmstream.streams.query.StoreUnavailableException;
 import org.rfmstream.streams.state.CustomerProfileStore;
@@ -32,7 +34,7 @@ import org.rfmstream.streams.state.MarketingTotals;
 /**
  * The segmentation topology's stores as the HTTP layer reads them, through interactive queries on this
  * instance's own partitions. Every read goes partition by partition, so a partition that is still restoring
- * is a 503 rather than a customer who seems unknown or a sum that is too small.
+ * is named as missing rather than making a customer seem unknown or a sum silently too small.
  */
 public final class LocalSegmentationStore implements LocalCustomerStore {
 
@@ -52,27 +54,28 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
     }
 
     @Override
-    public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
-        return profiles.profile(customerId, partition, allowStandby);
+    public Optional<CustomerProfile> profile(String customerId, int partition) {
+        return profiles.profile(customerId, partition);
     }
 
     @Override
-    public Map<String, SegmentStats> segmentStats() {
+    public Covered<Map<String, SegmentStats>> segmentStats() {
         Map<String, SegmentStats> sums = new TreeMap<>();
+        SortedMap<Integer, ReadOnlyKeyValueStore<String, SegmentStats>> stores =
+                statsPartitions.readable(SegmentStatsStore.query());
         try {
-            for (ReadOnlyKeyValueStore<String, SegmentStats> store
-                    : statsPartitions.stores(SegmentStatsStore.query())) {
+            for (ReadOnlyKeyValueStore<String, SegmentStats> store : stores.values()) {
                 new SegmentStatsStore(store).totals().forEach((segment, stats) ->
                         sums.merge(segment, stats, SegmentStats::plus));
             }
         } catch (InvalidStateStoreException e) {
             throw new StoreUnavailableException(e.getMessage(), e);
         }
-        return sums;
+        return new Covered<>(sums, new TreeSet<>(stores.keySet()));
     }
 
     @Override
-    public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
+    public Covered<List<CustomerProfile>> segmentPage(String segmentId, String afterCustomerId, int limit) {
         try {
             return readSegmentPage(segmentId, afterCustomerId, limit);
         } catch (InvalidStateStoreException e) {
@@ -80,23 +83,27 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
         }
     }
 
-    private List<CustomerProfile> readSegmentPage(String segmentId, String afterCustomerId, int limit) {
-        List<ReadOnlyKeyValueStore<Bytes, byte[]>> members = memberPartitions.stores(
+    private Covered<List<CustomerProfile>> readSegmentPage(String segmentId, String afterCustomerId, int limit) {
+        SortedMap<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> members = memberPartitions.readable(
                 StoreQueryParameters.fromNameAndType(StoreNames.SEGMENT_MEMBERS, QueryableStoreTypes.keyValueStore()));
-        List<String> ids = CustomerProfileStore.segmentPage(members, segmentId, afterCustomerId, limit);
-        List<ReadOnlyKeyValueStore<String, CustomerState>> stores =
-                profilePartitions.stores(CustomerProfileStore.query());
+        SortedMap<Integer, ReadOnlyKeyValueStore<String, CustomerState>> profileStores =
+                profilePartitions.readable(CustomerProfileStore.query());
+        // only partitions whose index and profiles could both be read
+        members.keySet().retainAll(profileStores.keySet());
+        List<String> ids = CustomerProfileStore.segmentPage(List.copyOf(members.values()), segmentId,
+                afterCustomerId, limit);
         List<CustomerProfile> page = new ArrayList<>(ids.size());
         for (String id : ids) {
-            for (ReadOnlyKeyValueStore<String, CustomerState> store : stores) {
-                CustomerState state = store.get(id);
+            for (int partition : members.keySet()) {
+                CustomerState state = profileStores.get(partition).get(id);
                 if (state != null) {
                     page.add(state.toProfile(id));
                     break;
                 }
             }
         }
-        return page;
+        return new Covered<>(page, new TreeSet<>(members.keySet()),
+                members.keySet().containsAll(memberPartitions.active()));
     }
 
     @Override
@@ -164,7 +171,13 @@ public final class LocalSegmentationStore implements LocalCustomerStore {
 
     @Override
     public void forEachProfile(java.util.function.Consumer<CustomerProfile> action) {
-        for (ReadOnlyKeyValueStore<String, CustomerState> store : profilePartitions.stores(CustomerProfileStore.query())) {
+        SortedMap<Integer, ReadOnlyKeyValueStore<String, CustomerState>> stores =
+                profilePartitions.readable(CustomerProfileStore.query());
+        if (!stores.keySet().containsAll(profilePartitions.active())) {
+            // a scan without a restoring partition would make every figure over it too small
+            throw new StoreUnavailableException("not every active partition of this instance can be read right now");
+        }
+        for (ReadOnlyKeyValueStore<String, CustomerState> store : stores.values()) {
             try (var all = store.all()) {
                 while (all.hasNext()) {
                     var entry = all.next();

@@ -1,5 +1,7 @@
 package org.rfmstream.streams.live;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +61,7 @@ public final class SegmentChangeFeed implements AutoCloseable {
     private final AtomicLong unreadableRecords = new AtomicLong();
     private final Thread thread;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile MeterRegistry registry;
 
     /**
      * @param kafkaProperties client properties (bootstrap servers, security); deserializers, isolation level and
@@ -89,6 +92,12 @@ public final class SegmentChangeFeed implements AutoCloseable {
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "rfm-segment-change-feed");
         return properties;
+    }
+
+    /** Binds the feed's Kafka consumer's own metrics ({@code kafka_consumer_*}) to the registry while it runs. */
+    public SegmentChangeFeed withMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        return this;
     }
 
     public SegmentChangeFeed start() {
@@ -129,7 +138,9 @@ public final class SegmentChangeFeed implements AutoCloseable {
             if (closing.getCount() == 0) {
                 return;
             }
-            follow(kafka);
+            try (KafkaClientMetrics metrics = bindMetrics(kafka)) {
+                follow(kafka);
+            }
         } catch (WakeupException e) {
             // close() woke the consumer: a normal stop
         } catch (RuntimeException e) {
@@ -137,6 +148,14 @@ public final class SegmentChangeFeed implements AutoCloseable {
         } finally {
             consumer = null;
         }
+    }
+
+    private KafkaClientMetrics bindMetrics(KafkaConsumer<byte[], byte[]> kafka) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(kafka);
+        if (registry != null) {
+            metrics.bindTo(registry);
+        }
+        return metrics;
     }
 
     private void follow(KafkaConsumer<byte[], byte[]> kafka) {

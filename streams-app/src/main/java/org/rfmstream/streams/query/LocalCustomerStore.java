@@ -11,35 +11,39 @@ import org.rfmstream.streams.state.SegmentStats;
  * This instance's own state, as the HTTP layer reads it. The topology binds it to its stores; every method
  * answers from local data only and never calls another instance.
  *
- * <p>Every method may throw {@link StoreUnavailableException} while the stores are migrating or restoring. Throwing is the right answer
- * whenever a partition this instance is active for cannot be read: Kafka Streams' composite store silently
- * skips such a partition, which would make a customer "unknown" or a sum too small. Read per partition
- * ({@code StoreQueryParameters.withPartition}) over the active partitions of
- * {@code streams.metadataForLocalThreads()}.
+ * <p>Reads go partition by partition ({@code StoreQueryParameters.withPartition}): Kafka Streams' composite store
+ * silently skips a partition that cannot be read, which would make a customer "unknown" or a sum too small.
+ * A point read of a partition without a local copy throws {@link StoreUnavailableException}; sums and pages
+ * say which partitions they cover.
  */
 public interface LocalCustomerStore {
 
     /**
-     * The customer's profile from this instance's active copy of the partition; with {@code allowStandby} a
-     * standby copy may answer too (Kafka Streams' {@code StoreQueryParameters.enableStaleStores()}). Read that
-     * one partition ({@code withPartition}): a copy that is still restoring must throw, not answer "unknown".
+     * The customer's profile from this instance's copy of the partition, whichever it is: active, restoring or
+     * standby, also while the stream thread is rebalancing (how far behind the copy is:
+     * {@link MetadataSource#localLag}). Reads that one partition, so that a missing copy throws rather than
+     * answering "unknown".
      *
      * @param partition the customer's partition, from {@link MetadataSource#ownersOf}
+     * @throws StoreUnavailableException if this instance holds no readable copy of the partition right now
      */
-    Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby);
+    Optional<CustomerProfile> profile(String customerId, int partition);
 
     /**
      * Per segment id, the sums over the customers of this instance's ACTIVE partitions only (standby copies
      * would count customers twice across instances). Customers without a segment yet are not counted. Kept up to
-     * date by the topology as profiles change, so this costs O(segments), never a scan of the customers.
+     * date by the topology as profiles change, so this costs O(segments), never a scan of the customers. An
+     * active partition that cannot be read right now (restoring, moving) is left out, and only the partitions
+     * read are in {@link Covered#partitions()}.
      */
-    Map<String, SegmentStats> segmentStats();
+    Covered<Map<String, SegmentStats>> segmentStats();
 
     /**
      * Up to {@code limit} profiles of the segment from this instance's ACTIVE partitions, sorted by customer id,
-     * with ids strictly after {@code afterCustomerId} (null: from the start).
+     * with ids strictly after {@code afterCustomerId} (null: from the start); over the partitions that could be
+     * read, named in {@link Covered#partitions()}.
      */
-    List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit);
+    Covered<List<CustomerProfile>> segmentPage(String segmentId, String afterCustomerId, int limit);
 
     /**
      * Up to {@code limit} profiles of this instance's ACTIVE partitions, all segments, sorted by customer id, with

@@ -90,7 +90,7 @@ public final class MarketingQueries {
     }
 
     private List<MarketingTotalsReport> everyInstance(Instant at) {
-        return peerQueries.fromEveryHost(metadata.activeHosts(), PeerPaths.internalMarketingTotals(at),
+        return peerQueries.fromEveryHostOrFail(metadata.activeHosts(), PeerPaths.internalMarketingTotals(at),
                 () -> localReport(at), MarketingTotalsReport.class);
     }
 
@@ -418,8 +418,15 @@ public final class MarketingQueries {
 
         private List<CustomerProfile> page() {
             if (host.equals(metadata.self())) {
-                return segment == null ? store.customerPage(after, CSV_PAGE)
-                        : store.segmentPage(segment, after, CSV_PAGE);
+                if (segment == null) {
+                    return store.customerPage(after, CSV_PAGE);
+                }
+                Covered<List<CustomerProfile>> page = store.segmentPage(segment, after, CSV_PAGE);
+                if (!page.complete()) {
+                    throw new PeerQueries.IncompleteAnswerException("A partition of this instance cannot be read "
+                            + "right now.");
+                }
+                return page.value();
             }
             String path = segment == null ? PeerPaths.internalCustomers(after, CSV_PAGE)
                     : PeerPaths.internalSegmentCustomers(segment, after, CSV_PAGE);
@@ -429,7 +436,12 @@ public final class MarketingQueries {
                         + "(status " + response.status() + ").");
             }
             try {
-                return Json.mapper().readValue(response.body(), SegmentPageReport.class).customers();
+                SegmentPageReport report = Json.mapper().readValue(response.body(), SegmentPageReport.class);
+                if (!report.complete()) {
+                    throw new PeerQueries.IncompleteAnswerException("A partition of instance " + host
+                            + " cannot be read right now.");
+                }
+                return report.customers();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

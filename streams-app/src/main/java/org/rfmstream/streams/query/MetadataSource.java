@@ -3,6 +3,7 @@ package org.rfmstream.streams.query;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedSet;
 
 /**
  * What this instance knows about the whole application: which instance holds which customer, which instances
@@ -28,6 +29,16 @@ public interface MetadataSource {
     /** Every instance with at least one active partition of the profile store (this one included, if so). */
     List<Host> activeHosts();
 
-    /** How many records this instance's standby copy of the partition is behind; empty if it has none. */
-    OptionalLong standbyLag(int partition);
+    /**
+     * How many records this instance's copy of the partition (active, restoring or standby) is behind the end of
+     * its changelog: 0 for an active copy that is caught up; empty if this instance holds no copy (or cannot tell
+     * right now). An estimate that may be a second old: Kafka Streams asks the brokers for it, in the background.
+     */
+    OptionalLong localLag(int partition);
+
+    /** Every partition of the profile store, as the last assignment spread them; empty while not known. */
+    SortedSet<Integer> allPartitions();
+
+    /** This instance's stream threads that are alive (neither dead nor shutting down). */
+    int liveStreamThreads();
 }

@@ -29,7 +29,7 @@ final class PeerQueries {
      *
      * @throws PeerUnreachableException if the peer does not answer, or answers something that is not JSON
      */
-    Answer forward(Host peer, String path) {
+    Answer.Relayed forward(Host peer, String path) {
         PeerResponse response = peers.get(peer, path);
         RawJson body;
         try {
@@ -50,11 +50,10 @@ final class PeerQueries {
     }
 
     /**
-     * Every host's report: this instance's from its own state, the others' over {@code path}, in parallel.
-     *
-     * @throws IncompleteAnswerException if any instance cannot answer (a partial sum would be wrong)
+     * Every host's report that could be had: this instance's from its own state, the others' over {@code path},
+     * in parallel; the hosts that could not answer, with why, in {@link Reports#problems()}.
      */
-    <T> List<T> fromEveryHost(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
+    <T> Reports<T> fromEveryHost(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
         List<CompletableFuture<PeerResponse>> requests = new ArrayList<>();
         List<Host> remote = new ArrayList<>();
         for (Host host : hosts) {
@@ -64,12 +63,12 @@ final class PeerQueries {
             }
         }
         List<T> reports = new ArrayList<>(hosts.size());
+        List<String> problems = new ArrayList<>();
         if (hosts.contains(self)) {
             try {
                 reports.add(local.get());
             } catch (StoreUnavailableException e) {
-                throw new IncompleteAnswerException("This instance's state is not queryable right now: "
-                        + e.getMessage());
+                problems.add("this instance: " + e.getMessage());
             }
         }
         for (int i = 0; i < remote.size(); i++) {
@@ -78,24 +77,34 @@ final class PeerQueries {
             try {
                 response = requests.get(i).join();
             } catch (CompletionException e) {
-                throw new IncompleteAnswerException("Instance " + host + " did not answer: " + rootMessage(e));
+                problems.add(host + " did not answer (" + rootMessage(e) + ")");
+                continue;
             }
             if (response.status() != 200) {
-                throw new IncompleteAnswerException("Instance " + host + " cannot answer right now (status "
-                        + response.status() + ").");
+                problems.add(host + " answered " + response.status());
+                continue;
             }
             try {
                 reports.add(Json.mapper().readValue(response.body(), type));
             } catch (IOException e) {
-                throw new IncompleteAnswerException("Instance " + host + " answered something unreadable.");
+                problems.add(host + " answered something unreadable");
             }
         }
-        return reports;
+        return new Reports<>(reports, problems);
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage();
+    /**
+     * Every host's report, for answers that need all of them.
+     *
+     * @throws IncompleteAnswerException if any instance cannot answer (a partial sum would be wrong)
+     */
+    <T> List<T> fromEveryHostOrFail(List<Host> hosts, String path, Supplier<T> local, Class<T> type) {
+        Reports<T> reports = fromEveryHost(hosts, path, local, type);
+        if (!reports.problems().isEmpty()) {
+            throw new IncompleteAnswerException("Not every instance can answer right now: "
+                    + String.join("; ", reports.problems()) + ".");
+        }
+        return reports.answers();
     }
 
     /** Not every instance could answer; the message says which and why. */
@@ -103,5 +112,19 @@ final class PeerQueries {
         IncompleteAnswerException(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /** The reports that could be had, and why the others could not. */
+    record Reports<T>(List<T> answers, List<String> problems) {
+
+        /** The problems as the end of a sentence: ": a; b." or just ".". */
+        String problemList() {
+            return problems.isEmpty() ? "." : ": " + String.join("; ", problems) + ".";
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage();
     }
 }

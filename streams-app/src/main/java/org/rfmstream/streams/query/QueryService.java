@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Money;
@@ -22,7 +24,6 @@ import org.rfmstream.schemas.SegmentScorer;
 import org.rfmstream.schemas.value.CustomerValue;
 import org.rfmstream.schemas.value.ValueSettings;
 import org.rfmstream.streams.query.PeerClient.PeerUnreachableException;
-import org.rfmstream.streams.query.PeerQueries.IncompleteAnswerException;
 import org.rfmstream.streams.state.SegmentStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The answers of the HTTP API, computed over this instance's state and, when needed, the other instances'.
  * Several instances behave as one service: a customer is answered by the instance that owns its partition
- * (one forwarding hop at most), a standby answers with its lag when the owner is unreachable, and everything
- * that is not possible right now is {@link Answer.Unavailable} with a retry delay, never a wait loop. Plain code
+ * (one forwarding hop at most), a standby or restoring copy answers with its lag when the owner cannot, and
+ * everything that is not possible right now is {@link Answer.Unavailable} with a retry delay, never a wait loop. Plain code
  * over its sources ({@link MetadataSource}, {@link LocalCustomerStore}, {@link ModelSource}, {@link PeerClient}):
  * neither Kafka Streams nor HTTP.
  */
@@ -122,7 +123,10 @@ public final class QueryService {
     // ---- customers ------------------------------------------------------------------------------------------
 
     /**
-     * One customer, from whichever instance owns it.
+     * One customer, from the best copy that can answer: the active owner's (here, or one forwarding hop away),
+     * else a copy that may be behind (this instance's standby or restoring copy, then the other standbys), with
+     * {@code stale: true} and its lag; unavailable only when no copy can answer. Works while this instance is
+     * rebalancing: the local read takes any local copy, whatever the stream thread is doing.
      *
      * @param asOf      the instant for recency; null for "now"
      * @param forwarded true when another instance already forwarded this request: never forward it again
@@ -131,81 +135,104 @@ public final class QueryService {
         Optional<KeyOwners> found = metadata.ownersOf(customerId);
         if (found.isEmpty()) {
             return unavailable("The owner of customer '" + customerId + "' is not known right now (the application "
-                    + "is starting or rebalancing).");
+                    + "is starting and has no assignment yet).");
         }
         KeyOwners owners = found.get();
         Host self = metadata.self();
         Instant at = asOf != null ? asOf : now.get();
+        String path = PeerPaths.customer(customerId, asOf);
+        List<String> tried = new ArrayList<>();
         if (owners.active().equals(self)) {
-            return fromLocalActive(customerId, owners.partition(), at);
-        }
-        if (forwarded) {
-            // The sender thought we owned the key, or could not reach the owner: a standby copy may answer,
-            // but the request goes no further.
-            if (owners.isStandby(self)) {
-                return fromLocalStandby(customerId, at, owners);
+            LocalCopy active = localCopy(customerId, owners.partition());
+            if (active.isCaughtUp()) {
+                return answer(active, at, false);
             }
-            return unavailable("Customer '" + customerId + "' is moving to another instance.");
+        } else if (!forwarded) {
+            Optional<Answer> fromOwner = ask(owners.active(), "owner", path, tried);
+            if (fromOwner.isPresent()) {
+                return fromOwner.get();
+            }
         }
+        // The active copy cannot answer: a copy that may be behind can, this instance's first (no hop). A copy
+        // that is behind and does not know the customer proves nothing (it may be restoring): never a 404.
+        LocalCopy local = localCopy(customerId, owners.partition());
+        if (local.isWithin(options.standbyMaxLag())) {
+            if (local.profile().isPresent() || local.lag() == 0) {
+                return answer(local, at, true);
+            }
+            tried.add("this instance's copy is " + local.lag() + " records behind and does not know the customer");
+        } else {
+            tried.add(local.describe(self, options.standbyMaxLag()));
+        }
+        if (!forwarded) {
+            List<Host> standbys = owners.standbys().stream()
+                    .filter(host -> !host.equals(self))
+                    .sorted(Comparator.comparing(Host::toString))
+                    .toList();
+            for (Host standby : standbys) {
+                Optional<Answer> fromStandby = ask(standby, "standby", path, tried);
+                if (fromStandby.isPresent()) {
+                    return fromStandby.get();
+                }
+            }
+        }
+        return unavailable("No copy of customer '" + customerId + "' (partition " + owners.partition()
+                + ", owner " + owners.active() + ") can answer right now: " + String.join("; ", tried) + ".");
+    }
+
+    /** Another instance's answer if it has one (any status below 500); otherwise why not, in {@code tried}. */
+    private Optional<Answer> ask(Host host, String role, String path, List<String> tried) {
         try {
-            return peers.forward(owners.active(), PeerPaths.customer(customerId, asOf));
+            Answer.Relayed answer = peers.forward(host, path);
+            if (answer.status() < 500) {
+                return Optional.of(answer);
+            }
+            tried.add(role + " " + host + " answered " + answer.status());
         } catch (PeerUnreachableException e) {
-            LOG.debug("Owner {} of customer {} unreachable: {}", owners.active(), customerId, e.getMessage());
-            return fromStandbyInstead(customerId, asOf, at, owners);
+            LOG.debug("The {} {} is unreachable: {}", role, host, e.getMessage());
+            tried.add(role + " " + host + " is unreachable");
         }
+        return Optional.empty();
     }
 
-    private Answer fromStandbyInstead(String customerId, Instant asOf, Instant at, KeyOwners owners) {
-        Host self = metadata.self();
-        if (owners.isStandby(self)) {
-            return fromLocalStandby(customerId, at, owners);
-        }
-        List<Host> standbys = owners.standbys().stream()
-                .sorted(Comparator.comparing(Host::toString))
-                .toList();
-        for (Host standby : standbys) {
-            try {
-                return peers.forward(standby, PeerPaths.customer(customerId, asOf));
-            } catch (PeerUnreachableException e) {
-                LOG.debug("Standby {} of customer {} unreachable: {}", standby, customerId, e.getMessage());
-            }
-        }
-        return unavailable("The owner of customer '" + customerId + "' (" + owners.active()
-                + ") is unreachable and no standby can answer.");
+    private Answer answer(LocalCopy copy, Instant at, boolean stale) {
+        return copy.profile()
+                .map(p -> Answer.found(view(p, at, stale, stale ? copy.lag() : null)))
+                .orElseGet(() -> unknownCustomer(copy.customerId()));
     }
 
-    private Answer fromLocalActive(String customerId, int partition, Instant at) {
-        Optional<CustomerProfile> profile;
-        try {
-            profile = store.profile(customerId, partition, false);
-        } catch (StoreUnavailableException e) {
-            return unavailable("The store of customer '" + customerId + "' is not queryable right now: "
-                    + e.getMessage());
-        }
-        return profile.map(p -> Answer.found(view(p, at, false, null)))
-                .orElseGet(() -> unknownCustomer(customerId));
-    }
-
-    private Answer fromLocalStandby(String customerId, Instant at, KeyOwners owners) {
-        OptionalLong lag = metadata.standbyLag(owners.partition());
+    /** This instance's copy of the customer's partition, whichever kind it is, and how far behind it is. */
+    private LocalCopy localCopy(String customerId, int partition) {
+        OptionalLong lag = metadata.localLag(partition);
         if (lag.isEmpty()) {
-            return unavailable("The owner of customer '" + customerId + "' is unreachable and this instance's "
-                    + "standby copy is not ready.");
+            return new LocalCopy(customerId, null, null, "holds no copy of partition " + partition);
         }
-        if (lag.getAsLong() > options.standbyMaxLag()) {
-            return unavailable("The owner of customer '" + customerId + "' is unreachable and this instance's "
-                    + "standby copy is " + lag.getAsLong() + " records behind (the limit is "
-                    + options.standbyMaxLag() + ").");
-        }
-        Optional<CustomerProfile> profile;
         try {
-            profile = store.profile(customerId, owners.partition(), true);
+            return new LocalCopy(customerId, store.profile(customerId, partition), lag.getAsLong(), null);
         } catch (StoreUnavailableException e) {
-            return unavailable("The standby store of customer '" + customerId + "' is not queryable right now: "
-                    + e.getMessage());
+            return new LocalCopy(customerId, null, null, "cannot read its copy of partition " + partition + " ("
+                    + e.getMessage() + ")");
         }
-        return profile.map(p -> Answer.found(view(p, at, true, lag.getAsLong())))
-                .orElseGet(() -> unknownCustomer(customerId));
+    }
+
+    /**
+     * @param profile null when there is no readable copy; empty when the copy has no such customer
+     * @param lag     records behind the changelog's end; 0 for an active copy that is caught up
+     */
+    private record LocalCopy(String customerId, Optional<CustomerProfile> profile, Long lag, String problem) {
+
+        boolean isCaughtUp() {
+            return profile != null && lag == 0;
+        }
+
+        boolean isWithin(long maxLag) {
+            return profile != null && lag <= maxLag;
+        }
+
+        String describe(Host self, long maxLag) {
+            return profile == null ? "this instance (" + self + ") " + problem
+                    : "this instance's copy is " + lag + " records behind (the limit is " + maxLag + ")";
+        }
     }
 
     private static Answer unknownCustomer(String customerId) {
@@ -285,9 +312,6 @@ public final class QueryService {
 
     /** This instance's own per-segment sums, for {@link PeerPaths#INTERNAL_SEGMENT_TOTALS}. */
     public Answer localSegmentStats() {
-        if (!metadata.running()) {
-            return notRunning();
-        }
         try {
             return Answer.found(localStatsReport());
         } catch (StoreUnavailableException e) {
@@ -298,14 +322,13 @@ public final class QueryService {
 
     /**
      * Statistics per segment across all instances: each instance's sums, added up here, so the cost is
-     * O(segments × instances) whatever the number of customers.
+     * O(segments × instances) whatever the number of customers. Partitions that no instance can read right now
+     * (restoring, moving, or on an instance that is down) are left out and named in {@code missingPartitions};
+     * unavailable only when no partition can be read at all.
      *
      * @param asOf the instant for mean recency; null for "now"
      */
     public Answer segments(Instant asOf) {
-        if (!metadata.running()) {
-            return notRunning();
-        }
         Instant at = asOf != null ? asOf : now.get();
         if (at == null) {
             SegmentScorer current = scorer.get();
@@ -318,27 +341,33 @@ public final class QueryService {
         ValueModel valueModel = scorer.value();
         Instant valueAsOf = null;
         boolean allValues = valueModel != null;
-        try {
-            for (SegmentStatsReport report : peers.fromEveryHost(hosts, PeerPaths.INTERNAL_SEGMENT_TOTALS,
-                    this::localStatsReport, SegmentStatsReport.class)) {
-                report.stats().forEach((id, stats) -> sums.merge(id, stats, SegmentStats::plus));
-                SegmentValueReport scan = report.values();
-                // value figures only when every instance has scanned under the model in force
-                if (scan == null || valueModel == null || scan.modelVersion() != valueModel.modelVersion()) {
-                    allValues = false;
-                } else {
-                    scan.segments().forEach((id, value) -> values.merge(id, value, SegmentValue::plus));
-                    for (int b = 0; b < bins.length && scan.churnRiskBins() != null; b++) {
-                        bins[b] += scan.churnRiskBins()[Math.min(b, scan.churnRiskBins().length - 1)];
-                    }
-                    valueAsOf = valueAsOf == null || scan.asOf().isBefore(valueAsOf) ? scan.asOf() : valueAsOf;
+        PeerQueries.Reports<SegmentStatsReport> reports = peers.fromEveryHost(hosts,
+                PeerPaths.INTERNAL_SEGMENT_TOTALS, this::localStatsReport, SegmentStatsReport.class);
+        SortedSet<Integer> covered = new TreeSet<>();
+        for (SegmentStatsReport report : reports.answers()) {
+            report.stats().forEach((id, stats) -> sums.merge(id, stats, SegmentStats::plus));
+            covered.addAll(report.partitions());
+            SegmentValueReport scan = report.values();
+            // value figures only when every instance has scanned under the model in force
+            if (scan == null || valueModel == null || scan.modelVersion() != valueModel.modelVersion()) {
+                allValues = false;
+            } else {
+                scan.segments().forEach((id, value) -> values.merge(id, value, SegmentValue::plus));
+                for (int b = 0; b < bins.length && scan.churnRiskBins() != null; b++) {
+                    bins[b] += scan.churnRiskBins()[Math.min(b, scan.churnRiskBins().length - 1)];
                 }
+                valueAsOf = valueAsOf == null || scan.asOf().isBefore(valueAsOf) ? scan.asOf() : valueAsOf;
             }
-        } catch (IncompleteAnswerException e) {
-            return unavailable(e.getMessage());
         }
+        if (covered.isEmpty()) {
+            return unavailable("No partition of the segment statistics can be read right now"
+                    + reports.problemList());
+        }
+        List<Integer> missing = missing(covered);
+        // value figures are about every customer: none while a partition is missing
+        allValues &= missing.isEmpty();
         return Answer.found(segmentsView(sums, allValues ? values : null, allValues ? valueAsOf : null,
-                allValues ? distribution(bins) : null, at, hosts.size()));
+                allValues ? distribution(bins) : null, at, reports.answers().size(), missing));
     }
 
     private static List<SegmentsView.ChurnRiskBin> distribution(long[] bins) {
@@ -351,12 +380,21 @@ public final class QueryService {
     }
 
     private SegmentStatsReport localStatsReport() {
-        return new SegmentStatsReport(metadata.self().toString(), store.segmentStats(), segmentValues.latest());
+        Covered<Map<String, SegmentStats>> stats = store.segmentStats();
+        return new SegmentStatsReport(metadata.self().toString(), stats.value(), segmentValues.latest(),
+                stats.partitions());
+    }
+
+    /** The partitions of the application that no answer covered. */
+    private List<Integer> missing(SortedSet<Integer> covered) {
+        SortedSet<Integer> missing = new TreeSet<>(metadata.allPartitions());
+        missing.removeAll(covered);
+        return List.copyOf(missing);
     }
 
     private SegmentsView segmentsView(Map<String, SegmentStats> sums, Map<String, SegmentValue> values,
                                       Instant valueAsOf, List<SegmentsView.ChurnRiskBin> churnRisk,
-                                      Instant asOf, int instances) {
+                                      Instant asOf, int instances, List<Integer> missingPartitions) {
         SegmentStats all = sums.values().stream().reduce(SegmentStats.EMPTY, SegmentStats::plus);
         SegmentScorer current = scorer.get();
         List<SegmentsView.SegmentStatistics> statistics = new ArrayList<>();
@@ -374,7 +412,7 @@ public final class QueryService {
                 .forEach(entry -> statistics.add(statistics(entry.getKey(), null, null, false, entry.getValue(),
                         all, asOf, valueOf(values, entry.getKey()))));
         return new SegmentsView(current == null ? null : current.model().version(), asOf, all.customers(),
-                all.revenue(), instances, statistics, valueAsOf, churnRisk);
+                all.revenue(), instances, statistics, missingPartitions, valueAsOf, churnRisk);
     }
 
     private static SegmentValue valueOf(Map<String, SegmentValue> values, String id) {
@@ -399,22 +437,24 @@ public final class QueryService {
 
     /** This instance's own page of the segment, for {@link PeerPaths#INTERNAL_SEGMENT_CUSTOMERS}. */
     public Answer localSegmentPage(String segmentId, String after, int limit) {
-        if (!metadata.running()) {
-            return notRunning();
-        }
         try {
-            return Answer.found(new SegmentPageReport(metadata.self().toString(),
-                    store.segmentPage(segmentId, after, limit)));
+            return Answer.found(localPageReport(segmentId, after, limit));
         } catch (StoreUnavailableException e) {
             return unavailable("The customers of " + metadata.self() + " are not queryable right now: "
                     + e.getMessage());
         }
     }
 
+    private SegmentPageReport localPageReport(String segmentId, String after, int limit) {
+        Covered<List<CustomerProfile>> page = store.segmentPage(segmentId, after, limit);
+        return new SegmentPageReport(metadata.self().toString(), page.value(), page.partitions(), page.complete());
+    }
+
     /**
      * A page of the segment's customers across all instances, sorted by customer id: each instance's first
      * {@code limit + 1} after the cursor, merged. The cursor is a customer id, so pages stay stable while
-     * customers are added or partitions move.
+     * customers are added or partitions move. Partitions that cannot be read right now are named in
+     * {@code missingPartitions} (their customers are not in the page); unavailable only when none can be read.
      */
     public Answer segmentCustomers(String segmentId, String after, int limit) {
         SegmentScorer current = scorer.get();
@@ -423,27 +463,25 @@ public final class QueryService {
         if (!known) {
             return Answer.notFound("No segment with id '" + segmentId + "' in the current model.");
         }
-        if (!metadata.running()) {
-            return notRunning();
-        }
         int perHost = limit + 1;
         List<CustomerProfile> merged = new ArrayList<>();
-        try {
-            for (SegmentPageReport report : peers.fromEveryHost(metadata.activeHosts(),
-                    PeerPaths.internalSegmentCustomers(segmentId, after, perHost),
-                    () -> new SegmentPageReport(metadata.self().toString(),
-                            store.segmentPage(segmentId, after, perHost)),
-                    SegmentPageReport.class)) {
-                merged.addAll(report.customers());
-            }
-        } catch (IncompleteAnswerException e) {
-            return unavailable(e.getMessage());
+        PeerQueries.Reports<SegmentPageReport> reports = peers.fromEveryHost(metadata.activeHosts(),
+                PeerPaths.internalSegmentCustomers(segmentId, after, perHost),
+                () -> localPageReport(segmentId, after, perHost), SegmentPageReport.class);
+        SortedSet<Integer> covered = new TreeSet<>();
+        for (SegmentPageReport report : reports.answers()) {
+            merged.addAll(report.customers());
+            covered.addAll(report.partitions());
+        }
+        if (covered.isEmpty()) {
+            return unavailable("No partition of segment '" + segmentId + "' can be read right now"
+                    + reports.problemList());
         }
         merged.sort(Comparator.comparing(CustomerProfile::customerId));
         boolean more = merged.size() > limit;
         List<CustomerProfile> page = List.copyOf(more ? merged.subList(0, limit) : merged);
         String next = more ? page.getLast().customerId() : null;
-        return Answer.found(new CustomerPage(segmentId, limit, after, page, next));
+        return Answer.found(new CustomerPage(segmentId, limit, after, page, next, missing(covered)));
     }
 
     // ---- model and scoring ----------------------------------------------------------------------------------
@@ -493,6 +531,19 @@ public final class QueryService {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Liveness: false once Kafka Streams has failed or stopped on its own (ERROR, PENDING_ERROR, NOT_RUNNING,
+     * PENDING_SHUTDOWN; the process's own shutdown stops the HTTP server first) or has no live stream thread left,
+     * so that the orchestrator restarts the process. Starting, restoring and rebalancing are alive.
+     */
+    public boolean live() {
+        return switch (metadata.state()) {
+            case "ERROR", "PENDING_ERROR", "NOT_RUNNING", "PENDING_SHUTDOWN" -> false;
+            case "RUNNING", "REBALANCING" -> metadata.liveStreamThreads() > 0;
+            default -> true;
+        };
     }
 
     /** Kafka Streams' state on this instance, e.g. {@code RUNNING}. */

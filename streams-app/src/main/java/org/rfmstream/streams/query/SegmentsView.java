@@ -10,13 +10,15 @@ import java.util.List;
  * group still present in the state (customers not assigned yet, or under a previous model's segment).
  *
  * @param instances how many instances contributed their totals
+ * @param missingPartitions the partitions whose customers are not counted, because no instance could read them
+ *                  right now (restoring, moving, or on an instance that is down); empty when complete
  * @param valueAsOf the instant the value figures (meanChurnRisk, predictedClv) were evaluated at: the oldest of
  *                  the instances' last background scans; absent without value models
  * @param churnRiskDistribution customers per tenth of churn risk at {@code valueAsOf}, across all instances;
  *                  absent without value models
  */
 public record SegmentsView(Long modelVersion, Instant asOf, long totalCustomers, BigDecimal totalRevenue,
-                           int instances, List<SegmentStatistics> segments,
+                           int instances, List<SegmentStatistics> segments, List<Integer> missingPartitions,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Instant valueAsOf,
                            @JsonInclude(JsonInclude.Include.NON_NULL) List<ChurnRiskBin> churnRiskDistribution) {
 

@@ -80,4 +80,39 @@ class StreamsSettingsTest {
         assertThat(SegmentationOptions.from(Settings.of(Map.of("SEGMENTATION_CLOCK", "Wall-Clock"))).clock())
                 .isEqualTo(SegmentationOptions.Clock.WALL_CLOCK);
     }
+
+    @Test
+    void eachInstanceIsAStaticMemberNamedAfterItsAddressWithASessionThatCoversARestart() {
+        Properties properties = properties(Map.of("APPLICATION_SERVER", "streams-app-1:8080"));
+
+        assertThat(properties.get(StreamsConfig.GROUP_PROTOCOL_CONFIG)).isEqualTo("classic");
+        assertThat(properties.get("main.consumer.group.instance.id")).isEqualTo("streams-app-1-8080");
+        assertThat(properties.get("session.timeout.ms")).isEqualTo(60_000);
+        assertThat(properties.get("heartbeat.interval.ms")).isEqualTo(3_000);
+        assertThat(properties.get(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG)).isEqualTo(10_000L);
+        assertThat(properties.get(StreamsConfig.MAX_WARMUP_REPLICAS_CONFIG)).isEqualTo(2);
+        assertThat(properties.get(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG)).isEqualTo(60_000L);
+        assertThat(StreamsSettings.leaveGroupOnClose(Settings.of(Map.of()))).isFalse();
+    }
+
+    @Test
+    void membershipSettingsAndTheirLimits() {
+        Properties properties = properties(Map.of("GROUP_INSTANCE_ID", "rfm-0", "SESSION_TIMEOUT", "PT6S"));
+        assertThat(properties.get("main.consumer.group.instance.id")).isEqualTo("rfm-0");
+        assertThat(properties.get("session.timeout.ms")).isEqualTo(6_000);
+        assertThat(properties.get("heartbeat.interval.ms")).isEqualTo(2_000);
+
+        assertThat(properties(Map.of("GROUP_INSTANCE_ID", "none"))).doesNotContainKey("main.consumer.group.instance.id");
+        assertThat(properties(Map.of("HTTP_PORT", "0"))).as("no stable address, no identity")
+                .doesNotContainKey("main.consumer.group.instance.id");
+        assertThat(properties(Map.of("KAFKA_SESSION_TIMEOUT_MS", "9000")).get("session.timeout.ms"))
+                .as("the KAFKA_* pass-through still wins").isEqualTo("9000");
+        assertThatThrownBy(() -> properties(Map.of("GROUP_INSTANCE_ID", "pod 0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GROUP_INSTANCE_ID");
+        assertThatThrownBy(() -> properties(Map.of("SESSION_TIMEOUT", "PT0.5S")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SESSION_TIMEOUT");
+        assertThatThrownBy(() -> StreamsSettings.threadFailurePolicy(Settings.of(Map.of("THREAD_FAILURE_LIMIT", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("THREAD_FAILURE_LIMIT");
+        assertThat(StreamsSettings.leaveGroupOnClose(Settings.of(Map.of("LEAVE_GROUP_ON_CLOSE", "true")))).isTrue();
+    }
 }

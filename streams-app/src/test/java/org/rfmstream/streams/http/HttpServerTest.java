@@ -251,7 +251,7 @@ class HttpServerTest {
             Instance front = instance();
             standby.store.standby(profile("17850", "champions", "2011-12-05T10:00:00Z", 34, "5391.21"));
             KeyOwners owners = new KeyOwners(dead, Set.of(standby.host), 4);
-            standby.metadata.everyoneOwnedBy(owners).standbyLag(4, 3);
+            standby.metadata.everyoneOwnedBy(owners).localLag(4, 3);
             front.metadata.everyoneOwnedBy(owners);
 
             Response response = front.get("/api/customers/17850");
@@ -535,7 +535,7 @@ class HttpServerTest {
     }
 
     @Test
-    void healthIsUpAndReadinessFollowsStreamsState() {
+    void healthIsDownOnlyOnceStreamsFailedAndReadinessFollowsStreamsState() {
         Instance app = instance();
 
         assertThat(app.get("/health").json().get("status").asText()).isEqualTo("UP");
@@ -546,6 +546,12 @@ class HttpServerTest {
         notReady.error(503, "unavailable");
         assertThat(notReady.header("Retry-After")).isEqualTo("1");
         assertThat(app.get("/health").status()).isEqualTo(200);
+
+        app.metadata.state(KafkaStreams.State.ERROR);
+        Response down = app.get("/health");
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
+        assertThat(down.json().get("streams").asText()).isEqualTo("ERROR");
     }
 
     @Nested

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,6 +54,7 @@ import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.streams.kafka.KafkaStreamsMetadataSource;
 import org.rfmstream.streams.kafka.KafkaStreamsProfiles;
 import org.rfmstream.streams.kafka.LocalPartitions;
+import org.rfmstream.streams.query.Covered;
 import org.rfmstream.streams.query.Host;
 import org.rfmstream.streams.query.LocalCustomerStore;
 import org.rfmstream.streams.query.MarketingTotalsReport;
@@ -306,32 +309,34 @@ class InteractiveQueriesIT {
     private record TableStore(KafkaStreams streams, LocalPartitions partitions) implements LocalCustomerStore {
 
         @Override
-        public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
-            return KafkaStreamsProfiles.of(streams, STORE).profile(customerId, partition, allowStandby);
+        public Optional<CustomerProfile> profile(String customerId, int partition) {
+            return KafkaStreamsProfiles.of(streams, STORE).profile(customerId, partition);
         }
 
         @Override
-        public Map<String, SegmentStats> segmentStats() {
+        public Covered<Map<String, SegmentStats>> segmentStats() {
+            Covered<List<CustomerProfile>> profiles = activeProfiles();
             Map<String, SegmentStats> stats = new HashMap<>();
-            for (CustomerProfile profile : activeProfiles()) {
+            for (CustomerProfile profile : profiles.value()) {
                 stats.merge(profile.segment(), SegmentStats.of(profile), SegmentStats::plus);
             }
-            return stats;
+            return new Covered<>(stats, profiles.partitions());
         }
 
         @Override
-        public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
-            return activeProfiles().stream()
+        public Covered<List<CustomerProfile>> segmentPage(String segmentId, String afterCustomerId, int limit) {
+            Covered<List<CustomerProfile>> profiles = activeProfiles();
+            return new Covered<>(profiles.value().stream()
                     .filter(p -> segmentId.equals(p.segment()))
                     .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                     .sorted(Comparator.comparing(CustomerProfile::customerId))
                     .limit(limit)
-                    .toList();
+                    .toList(), profiles.partitions());
         }
 
         @Override
         public List<CustomerProfile> customerPage(String afterCustomerId, int limit) {
-            return activeProfiles().stream()
+            return activeProfiles().value().stream()
                     .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                     .sorted(Comparator.comparing(CustomerProfile::customerId))
                     .limit(limit)
@@ -342,7 +347,7 @@ class InteractiveQueriesIT {
         @Override
         public MarketingTotalsReport marketingTotals(java.time.Instant asOf) {
             Map<Integer, SegmentStats> spend = new HashMap<>();
-            for (CustomerProfile profile : activeProfiles()) {
+            for (CustomerProfile profile : activeProfiles().value()) {
                 if (profile.lastPurchase() != null) {
                     spend.merge(SpendBuckets.of(org.rfmstream.schemas.Money.toCents(profile.monetary())),
                             SegmentStats.of(profile), SegmentStats::plus);
@@ -356,16 +361,17 @@ class InteractiveQueriesIT {
             return KafkaStreamsProfiles.of(streams, STORE).isQueryable();
         }
 
-        private List<CustomerProfile> activeProfiles() {
+        private Covered<List<CustomerProfile>> activeProfiles() {
             List<CustomerProfile> all = new ArrayList<>();
-            for (ReadOnlyKeyValueStore<String, CustomerProfile> store : partitions.stores(
+            SortedMap<Integer, ReadOnlyKeyValueStore<String, CustomerProfile>> stores = partitions.readable(
                     StoreQueryParameters.fromNameAndType(STORE,
-                            QueryableStoreTypes.<String, CustomerProfile>keyValueStore()))) {
+                            QueryableStoreTypes.<String, CustomerProfile>keyValueStore()));
+            for (ReadOnlyKeyValueStore<String, CustomerProfile> store : stores.values()) {
                 try (KeyValueIterator<String, CustomerProfile> entries = store.all()) {
                     entries.forEachRemaining((KeyValue<String, CustomerProfile> entry) -> all.add(entry.value));
                 }
             }
-            return all;
+            return new Covered<>(all, new TreeSet<>(stores.keySet()));
         }
     }
 

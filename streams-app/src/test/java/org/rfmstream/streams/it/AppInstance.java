@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.rfmstream.schemas.config.Settings;
 import org.rfmstream.schemas.config.TopicNames;
@@ -34,7 +37,12 @@ final class AppInstance implements AutoCloseable {
      */
     static AppInstance start(KafkaBroker broker, TopicNames topics, String applicationId, Path stateDir,
                              Map<String, String> extra) {
-        int port = freePort();
+        return start(broker, topics, applicationId, stateDir, extra, freePort());
+    }
+
+    /** Started on the given HTTP port: with the same port and state dir, a restart of the same instance. */
+    static AppInstance start(KafkaBroker broker, TopicNames topics, String applicationId, Path stateDir,
+                             Map<String, String> extra, int port) {
         String host = "localhost:" + port;
         Map<String, String> settings = new HashMap<>();
         settings.put(Settings.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
@@ -64,6 +72,27 @@ final class AppInstance implements AutoCloseable {
 
     KafkaStreams.State state() {
         return running.streams().state();
+    }
+
+    int port() {
+        return Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
+    }
+
+    /** The tasks this instance is active for, e.g. {@code 0_3}. */
+    Set<String> activeTasks() {
+        return running.streams().metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .map(task -> task.taskId().toString())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** How many rebalances this instance's group member has taken part in (its consumer's rebalance-total). */
+    double rebalances() {
+        return running.streams().metrics().entrySet().stream()
+                .filter(entry -> entry.getKey().name().equals("rebalance-total")
+                        && entry.getKey().group().equals("consumer-coordinator-metrics"))
+                .mapToDouble(entry -> ((Number) entry.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     /** Stops the instance as its shutdown hook does (live feed, HTTP server, Kafka Streams); idempotent. */

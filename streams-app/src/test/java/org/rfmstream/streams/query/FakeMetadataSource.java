@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** Kafka Streams metadata as a test decides it: who owns which customer, who hosts the store, the state. */
@@ -16,7 +18,9 @@ public final class FakeMetadataSource implements MetadataSource {
     private final Map<String, KeyOwners> owners = new HashMap<>();
     private volatile KeyOwners defaultOwners;
     private volatile List<Host> activeHosts;
-    private final Map<Integer, Long> standbyLags = new HashMap<>();
+    private final Map<Integer, Long> localLags = new HashMap<>();
+    private volatile SortedSet<Integer> allPartitions = new TreeSet<>(Set.of(0));
+    private volatile int liveThreads = 1;
 
     public FakeMetadataSource(Host self) {
         this.self = self;
@@ -45,8 +49,22 @@ public final class FakeMetadataSource implements MetadataSource {
         return this;
     }
 
-    public synchronized FakeMetadataSource standbyLag(int partition, long lag) {
-        standbyLags.put(partition, lag);
+    /**
+     * This instance holds a copy of the partition this far behind (a standby, or a restoring copy). Without it,
+     * a partition whose owner is this instance has a caught-up copy (lag 0) and any other none.
+     */
+    public synchronized FakeMetadataSource localLag(int partition, long lag) {
+        localLags.put(partition, lag);
+        return this;
+    }
+
+    public FakeMetadataSource allPartitions(Integer... partitions) {
+        this.allPartitions = new TreeSet<>(Set.of(partitions));
+        return this;
+    }
+
+    public FakeMetadataSource liveStreamThreads(int threads) {
+        this.liveThreads = threads;
         return this;
     }
 
@@ -71,8 +89,23 @@ public final class FakeMetadataSource implements MetadataSource {
     }
 
     @Override
-    public synchronized OptionalLong standbyLag(int partition) {
-        Long lag = standbyLags.get(partition);
-        return lag == null ? OptionalLong.empty() : OptionalLong.of(lag);
+    public synchronized OptionalLong localLag(int partition) {
+        Long lag = localLags.get(partition);
+        if (lag != null) {
+            return OptionalLong.of(lag);
+        }
+        boolean owner = owners.values().stream().anyMatch(o -> o.partition() == partition && o.active().equals(self))
+                || defaultOwners != null && defaultOwners.partition() == partition && defaultOwners.active().equals(self);
+        return owner ? OptionalLong.of(0) : OptionalLong.empty();
+    }
+
+    @Override
+    public SortedSet<Integer> allPartitions() {
+        return allPartitions;
+    }
+
+    @Override
+    public int liveStreamThreads() {
+        return liveThreads;
     }
 }

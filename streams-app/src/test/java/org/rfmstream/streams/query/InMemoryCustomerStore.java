@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rfmstream.schemas.CustomerProfile;
 import org.rfmstream.schemas.Money;
@@ -23,6 +26,7 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     private final Map<String, CustomerProfile> active = new ConcurrentHashMap<>();
     private final Map<String, CustomerProfile> standby = new ConcurrentHashMap<>();
     private volatile boolean queryable = true;
+    private volatile SortedSet<Integer> readablePartitions = new TreeSet<>(Set.of(0));
     private volatile long edgesVersion;
     private volatile RfmScoring.Edges edges;
 
@@ -44,6 +48,12 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
         this.queryable = queryable;
     }
 
+    /** The active partitions whose sums and pages can be read (all of this store's customers are in them). */
+    public InMemoryCustomerStore readablePartitions(Integer... partitions) {
+        this.readablePartitions = new TreeSet<>(Set.of(partitions));
+        return this;
+    }
+
     private void check() {
         if (!queryable) {
             throw new StoreUnavailableException("the state store, customer-profiles, may have migrated to "
@@ -52,33 +62,38 @@ public final class InMemoryCustomerStore implements LocalCustomerStore {
     }
 
     @Override
-    public Optional<CustomerProfile> profile(String customerId, int partition, boolean allowStandby) {
+    public Optional<CustomerProfile> profile(String customerId, int partition) {
         check();
         CustomerProfile profile = active.get(customerId);
-        if (profile == null && allowStandby) {
+        if (profile == null) {
             profile = standby.get(customerId);
         }
         return Optional.ofNullable(profile);
     }
 
     @Override
-    public Map<String, SegmentStats> segmentStats() {
+    public Covered<Map<String, SegmentStats>> segmentStats() {
         check();
         Map<String, SegmentStats> stats = new HashMap<>();
-        active.values().stream().filter(p -> p.segment() != null)
-                .forEach(p -> stats.merge(p.segment(), SegmentStats.of(p), SegmentStats::plus));
-        return stats;
+        if (!readablePartitions.isEmpty()) {
+            active.values().stream().filter(p -> p.segment() != null)
+                    .forEach(p -> stats.merge(p.segment(), SegmentStats.of(p), SegmentStats::plus));
+        }
+        return new Covered<>(stats, readablePartitions);
     }
 
     @Override
-    public List<CustomerProfile> segmentPage(String segmentId, String afterCustomerId, int limit) {
+    public Covered<List<CustomerProfile>> segmentPage(String segmentId, String afterCustomerId, int limit) {
         check();
-        return active.values().stream()
+        if (readablePartitions.isEmpty()) {
+            return new Covered<>(List.of(), readablePartitions);
+        }
+        return new Covered<>(active.values().stream()
                 .filter(p -> Objects.equals(p.segment(), segmentId))
                 .filter(p -> afterCustomerId == null || p.customerId().compareTo(afterCustomerId) > 0)
                 .sorted(Comparator.comparing(CustomerProfile::customerId))
                 .limit(limit)
-                .toList();
+                .toList(), readablePartitions);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Nested;
@@ -137,14 +138,114 @@ class QueryServiceTest {
         }
 
         @Test
-        void forwardedKeepsTheOwnersStatusAndRetryAfter() {
+        void whoseOwnerCannotAnswerIsAnsweredByThisInstancesStandby() {
+            metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 5);
+            peers.answersJson(OTHER, 503, "{\"error\":\"unavailable\",\"detail\":\"restoring\"}");
+            store.standby(champion);
+
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(((CustomerView) response.body()).stale()).isTrue();
+            assertThat(((CustomerView) response.body()).lag()).isEqualTo(5);
+        }
+
+        @Test
+        void whoseOwnerCannotAnswerAndNoCopyCanIsA503WithThisInstancesRetryAfterAndWhy() {
             metadata.owns("17850", OTHER, Set.of(), 3);
             peers.answersJson(OTHER, 503, "{\"error\":\"unavailable\",\"detail\":\"restoring\"}");
 
             ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
 
             assertThat(response.status()).isEqualTo(503);
-            assertThat(response.retryAfterSeconds()).isEqualTo(1);
+            assertThat(response.retryAfterSeconds()).isEqualTo(2);
+            assertThat(((ApiError) response.body()).detail()).contains("owner app-2:8080 answered 503",
+                    "holds no copy of partition 3");
+        }
+
+        @Test
+        void isAnsweredByItsOwnerWhileThatOwnerRebalances() {
+            metadata.state(KafkaStreams.State.REBALANCING);
+            store.active(champion);
+
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(((CustomerView) response.body()).stale()).isFalse();
+        }
+
+        @Test
+        void isForwardedToItsOwnerByAnInstanceThatRebalances() {
+            metadata.state(KafkaStreams.State.REBALANCING).owns("17850", OTHER, Set.of(), 3);
+            peers.answersJson(OTHER, 200, "{\"customerId\":\"17850\",\"servedBy\":\"app-2:8080\"}");
+
+            assertThat(ApiResponse.of(service.customer("17850", null, false)).status()).isEqualTo(200);
+            assertThat(peers.calls()).containsExactly("app-2:8080 /api/customers/17850");
+        }
+
+        @Test
+        void whoseOwnedCopyIsStillRestoringIsAnsweredFromItAsStaleWithItsLag() {
+            metadata.localLag(0, 40);
+            store.active(champion);
+
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
+
+            assertThat(response.status()).isEqualTo(200);
+            CustomerView view = (CustomerView) response.body();
+            assertThat(view.stale()).isTrue();
+            assertThat(view.lag()).isEqualTo(40);
+            assertThat(peers.calls()).isEmpty();
+        }
+
+        @Test
+        void unknownToACopyThatIsBehindIsAskedOfTheOtherCopiesBeforeA404() {
+            metadata.owns("17850", OTHER, Set.of(SELF, THIRD), 3).localLag(3, 7);
+            peers.answersJson(THIRD, 200, "{\"customerId\":\"17850\",\"servedBy\":\"app-3:8080\",\"stale\":true}");
+
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(((RawJson) response.body()).tree().get("servedBy").asText()).isEqualTo("app-3:8080");
+            assertThat(peers.calls()).containsExactly("app-2:8080 /api/customers/17850",
+                    "app-3:8080 /api/customers/17850");
+        }
+
+        @Test
+        void unknownToACopyThatIsBehindIsA503RatherThanA404WhenNoOtherCopyCanAnswer() {
+            metadata.owns("17850", OTHER, Set.of(SELF, THIRD), 3).localLag(3, 7);
+
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
+
+            assertThat(response.status()).as("the owner and the other standby are unreachable, and this copy is behind")
+                    .isEqualTo(503);
+            assertThat(((ApiError) response.body()).detail()).contains("7 records behind and does not know");
+        }
+
+        @Test
+        void unknownToARestoringOwnerAskedByAnotherInstanceIsA503SoThatItAsksTheStandbys() {
+            metadata.localLag(0, 40);
+
+            assertThat(ApiResponse.of(service.customer("17850", null, true)).status()).isEqualTo(503);
+        }
+
+        @Test
+        void unknownToACaughtUpStandbyIsA404() {
+            metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 0);
+
+            assertThat(ApiResponse.of(service.customer("17850", null, false)).status()).isEqualTo(404);
+        }
+
+        @Test
+        void whoseOwnedCopyIsRestoringFarBehindIsAskedOfTheStandby() {
+            metadata.owns("17850", SELF, Set.of(OTHER), 3).localLag(3, 5_000);
+            store.active(champion);
+            peers.answersJson(OTHER, 200, "{\"customerId\":\"17850\",\"servedBy\":\"app-2:8080\",\"stale\":true}");
+
+            ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(((RawJson) response.body()).tree().get("servedBy").asText()).isEqualTo("app-2:8080");
+            assertThat(peers.calls()).containsExactly("app-2:8080 /api/customers/17850");
         }
 
         @Test
@@ -182,7 +283,7 @@ class QueryServiceTest {
 
         @Test
         void whoseOwnerIsUnreachableIsAnsweredByThisInstancesStandbyWithItsLag() {
-            metadata.owns("17850", OTHER, Set.of(SELF), 3).standbyLag(3, 12);
+            metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 12);
             store.standby(champion);
 
             ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
@@ -197,7 +298,7 @@ class QueryServiceTest {
 
         @Test
         void whoseOwnerIsUnreachableIsA503WhenTheStandbyLagsTooFar() {
-            metadata.owns("17850", OTHER, Set.of(SELF), 3).standbyLag(3, 101);
+            metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 101);
             store.standby(champion);
 
             ApiResponse response = ApiResponse.of(service.customer("17850", null, false));
@@ -251,7 +352,7 @@ class QueryServiceTest {
 
         @Test
         void forwardedToAStandbyIsAnsweredFromTheStandbyCopy() {
-            metadata.owns("17850", OTHER, Set.of(SELF), 3).standbyLag(3, 0);
+            metadata.owns("17850", OTHER, Set.of(SELF), 3).localLag(3, 0);
             store.standby(champion);
 
             ApiResponse response = ApiResponse.of(service.customer("17850", null, true));
@@ -267,19 +368,21 @@ class QueryServiceTest {
 
         private final String remoteTotals = Json.toString(new SegmentStatsReport("app-2:8080", java.util.Map.of(
                 "champions", SegmentStats.of(profile("b1", "champions", "2011-12-07T12:00:00Z", 20, "3000.00")),
-                "lost", SegmentStats.of(profile("b2", "lost", "2011-01-09T12:00:00Z", 1, "10.00")))));
+                "lost", SegmentStats.of(profile("b2", "lost", "2011-01-09T12:00:00Z", 1, "10.00"))), null,
+                new TreeSet<>(Set.of(1))));
 
         @Test
         void addUpEveryInstancesTotals() {
             store.active(profile("a1", "champions", "2011-12-05T12:00:00Z", 30, "5000.00"),
                     profile("a2", "loyal", "2011-11-29T12:00:00Z", 10, "1990.00"));
-            metadata.activeHosts(SELF, OTHER);
+            metadata.activeHosts(SELF, OTHER).allPartitions(0, 1);
             peers.answersJson(OTHER, 200, remoteTotals);
 
             ApiResponse response = ApiResponse.of(service.segments(null));
 
             assertThat(response.status()).isEqualTo(200);
             SegmentsView view = (SegmentsView) response.body();
+            assertThat(view.missingPartitions()).isEmpty();
             assertThat(view.modelVersion()).isEqualTo(7);
             assertThat(view.instances()).isEqualTo(2);
             assertThat(view.totalCustomers()).isEqualTo(4);
@@ -319,25 +422,51 @@ class QueryServiceTest {
         }
 
         @Test
-        void areA503WhenAnInstanceCannotAnswerRatherThanAWrongSum() {
+        void nameThePartitionsThatNoInstanceCouldReadRatherThanFailingWhole() {
             store.active(champion);
-            metadata.activeHosts(SELF, OTHER, THIRD);
+            metadata.activeHosts(SELF, OTHER, THIRD).allPartitions(0, 1, 2);
             peers.answersJson(OTHER, 200, remoteTotals);
 
             ApiResponse response = ApiResponse.of(service.segments(null));
 
-            assertThat(response.status()).isEqualTo(503);
-            assertThat(((ApiError) response.body()).detail()).contains("app-3:8080");
+            assertThat(response.status()).isEqualTo(200);
+            SegmentsView view = (SegmentsView) response.body();
+            assertThat(view.missingPartitions()).containsExactly(2);
+            assertThat(view.instances()).isEqualTo(2);
+            assertThat(view.totalCustomers()).isEqualTo(3);
         }
 
         @Test
-        void areA503WhileRebalancing() {
+        void leaveOutAPartitionThatIsStillRestoring() {
+            store.readablePartitions(0);
+            metadata.allPartitions(0, 1);
+
+            SegmentsView view = (SegmentsView) ApiResponse.of(service.segments(null)).body();
+
+            assertThat(view.missingPartitions()).containsExactly(1);
+        }
+
+        @Test
+        void areAnsweredWhileRebalancing() {
             metadata.state(KafkaStreams.State.REBALANCING);
+            store.active(champion);
+
+            ApiResponse response = ApiResponse.of(service.segments(null));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(((SegmentsView) response.body()).totalCustomers()).isEqualTo(1);
+        }
+
+        @Test
+        void areA503WithRetryAfterOnlyWhenNoPartitionCanBeRead() {
+            store.readablePartitions();
+            metadata.activeHosts(SELF, OTHER).allPartitions(0, 1);
 
             ApiResponse response = ApiResponse.of(service.segments(null));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.retryAfterSeconds()).isEqualTo(2);
+            assertThat(((ApiError) response.body()).detail()).contains("app-2:8080 did not answer");
         }
     }
 
@@ -356,13 +485,15 @@ class QueryServiceTest {
                     store.active(p);
                 }
             }
-            metadata.activeHosts(SELF, OTHER);
+            otherStore.readablePartitions(1);
+            metadata.activeHosts(SELF, OTHER).allPartitions(0, 1);
             peers.answers(OTHER, path -> {
                 String query = path.substring(path.indexOf('?') + 1);
                 int limit = Integer.parseInt(query.replaceAll(".*limit=(\\d+).*", "$1"));
                 String after = query.contains("after=") ? query.replaceAll(".*after=([^&]+).*", "$1") : null;
+                Covered<List<CustomerProfile>> page = otherStore.segmentPage("champions", after, limit);
                 return new PeerClient.PeerResponse(200, Json.toBytes(new SegmentPageReport("app-2:8080",
-                        otherStore.segmentPage("champions", after, limit))), null);
+                        page.value(), page.partitions(), page.complete())), null);
             });
 
             List<String> seen = new ArrayList<>();
@@ -371,6 +502,7 @@ class QueryServiceTest {
             do {
                 CustomerPage page = (CustomerPage) ApiResponse.of(service.segmentCustomers("champions", after, 5)).body();
                 assertThat(page.customers()).hasSizeLessThanOrEqualTo(5);
+                assertThat(page.missingPartitions()).isEmpty();
                 page.customers().forEach(p -> seen.add(p.customerId()));
                 after = page.next();
                 pages++;
@@ -384,6 +516,19 @@ class QueryServiceTest {
             }
             assertThat(seen).containsExactlyElementsOf(expected);
             assertThat(pages).isEqualTo(4);
+        }
+
+        @Test
+        void nameThePartitionsOfAnInstanceThatCannotAnswer() {
+            store.active(champion);
+            metadata.activeHosts(SELF, OTHER).allPartitions(0, 1);
+
+            ApiResponse response = ApiResponse.of(service.segmentCustomers("champions", null, 10));
+
+            assertThat(response.status()).isEqualTo(200);
+            CustomerPage page = (CustomerPage) response.body();
+            assertThat(page.customers()).extracting(CustomerProfile::customerId).containsExactly("17850");
+            assertThat(page.missingPartitions()).containsExactly(1);
         }
 
         @Test
@@ -428,6 +573,23 @@ class QueryServiceTest {
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(ApiResponse.of(service.model()).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void isAliveWhileStartingRestoringAndRebalancingButNotOnceStreamsFailedOrLostEveryThread() {
+        assertThat(service.live()).isTrue();
+        metadata.state(KafkaStreams.State.REBALANCING);
+        assertThat(service.live()).isTrue();
+        metadata.state(KafkaStreams.State.CREATED).liveStreamThreads(0);
+        assertThat(service.live()).isTrue();
+        metadata.state(KafkaStreams.State.RUNNING);
+        assertThat(service.live()).as("running without a live stream thread").isFalse();
+        metadata.liveStreamThreads(1);
+        for (KafkaStreams.State failed : List.of(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR,
+                KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING)) {
+            metadata.state(failed);
+            assertThat(service.live()).as(failed.name()).isFalse();
         }
     }
 

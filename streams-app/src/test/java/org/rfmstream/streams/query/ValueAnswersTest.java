@@ -79,7 +79,7 @@ class ValueAnswersTest {
         assertThat(view.valueAsOf()).isEqualTo(NOW);
         SegmentsView.SegmentStatistics champions = view.segments().getFirst();
         List<CustomerValue> values = List.of(scorer.evaluate(regular, NOW),
-                scorer.evaluate(store.profile("17851", 0, false).orElseThrow(), NOW));
+                scorer.evaluate(store.profile("17851", 0).orElseThrow(), NOW));
         assertThat(champions.meanChurnRisk()).isCloseTo(
                 (values.get(0).churnRisk() + values.get(1).churnRisk()) / 2, within(1e-12));
         assertThat(champions.predictedClv()).isEqualByComparingTo(
