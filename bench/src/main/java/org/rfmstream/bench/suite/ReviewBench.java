@@ -141,7 +141,7 @@ public final class ReviewBench extends Benchmark {
                 CustomerEvent event = new CustomerEvent("e" + i + "-" + p, id, TransactionType.PURCHASE, at,
                         500 + random.nextInt(50_000));
                 state.apply(event);
-                state.remember(event, at, RETENTION);
+                state.remember(event, RETENTION);
             }
             // the review instant is drawn, not computed, so that exactly the share wanted is due each day
             long reviewAt = startMillis + 1 + (long) (random.nextDouble() * (spread - 1));
@@ -213,7 +213,7 @@ public final class ReviewBench extends Benchmark {
         return new long[] {reviewed, read};
     }
 
-    /** What a review does to a due customer: re-score at "now", compute the next review, forget old event ids. */
+    /** What a review does to a due customer: re-score at "now", compute the next review. */
     private static void review(CustomerState state, long now, SegmentScorer scorer, long version) {
         var rfm = state.rfm(now);
         SegmentModel.Segment segment = scorer.nearest(rfm);
@@ -222,7 +222,6 @@ public final class ReviewBench extends Benchmark {
         sink += next == null ? 1 : next.getEpochSecond();
         // rescheduled far ahead (not at the computed instant) so that later runs see only their own day's customers
         state.assign(segment.id(), now, version, Instant.ofEpochMilli(FAR_FUTURE));
-        state.forgetBefore(now - RETENTION);
         state.touched(now);
     }
 }

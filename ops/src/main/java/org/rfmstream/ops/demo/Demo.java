@@ -98,6 +98,7 @@ public final class Demo {
     private LocalKafka kafka;
     private Settings settings;
     private ChildProcess app;
+    private DemoChildren children;
     private volatile ChildProcess trainerOnce;
     private volatile ChildProcess trainerEvery;
     private KafkaWatch watch;
@@ -179,6 +180,7 @@ public final class Demo {
         dir = options.dir().toAbsolutePath().normalize();
         jars = DemoJars.locate(options.appJar(), options.trainerJar(), DemoJars.projectRootOfRunningCode(),
                 Path.of("").toAbsolutePath());
+        children = DemoChildren.takeOver(dir, this::say);
         Ports.requireFree(List.of(
                 new Ports.Need(options.kafkaPort(), "Kafka", "--kafka-port"),
                 new Ports.Need(options.httpPort(), "dashboard and HTTP API", "--http-port"),
@@ -408,6 +410,7 @@ public final class Demo {
             milestone(attempt == 1 ? "Training the first model (trainer --once)..." : "Training again...");
             ChildProcess once = ChildProcess.start("trainer", ChildProcess.javaCommand(jars.trainer(), "--once",
                     "--no-progress"), trainerEnvironment(), logFile(TRAINER_LOG), dir);
+            children.track(once);
             trainerOnce = once;
             int exit = awaitExit(once);
             trainerOnce = null;
@@ -506,6 +509,7 @@ public final class Demo {
     private ChildProcess startChild(String name, List<String> command, Map<String, String> childEnvironment,
                                     String logName) {
         ChildProcess child = ChildProcess.start(name, command, childEnvironment, logFile(logName), dir);
+        children.track(child);
         child.onExit().thenRun(() -> {
             if (!closing) {
                 recordFailure("the " + name + " (pid " + child.pid() + ") exited unexpectedly with code "

@@ -109,6 +109,10 @@ public final class HttpServer implements AutoCloseable {
         config.http.defaultContentType = JSON;
         config.router.ignoreTrailingSlashes = true;
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        // errors Jetty raises before any route runs (URI too long, bad path, malformed request) answer in JSON too
+        config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorPages.forServer()));
+        config.jetty.modifyServletContextHandler(context ->
+                context.setErrorHandler(JsonErrorPages.forServletContext()));
         config.requestLogger.http(this::recordRequest);
         if (HttpServer.class.getResource(STATIC_FOLDER) != null) {
             config.staticFiles.add(files -> {

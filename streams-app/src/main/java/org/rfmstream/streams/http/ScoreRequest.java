@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import org.rfmstream.schemas.Json;
 
 /**
  * The body of {@code POST /api/score}: {@code {"recency": 5, "frequency": 12, "monetary": 400}}, each a JSON
- * number, finite and not negative, and optionally {@code "age"}: the customer's first purchase that many days ago
- * (not less than recency), which asks for the predicted value too. Other fields are ignored. Read with a streaming
- * parser, because this route must stay cheap.
+ * number, not negative and no larger than a customer can have, and optionally {@code "age"}: the customer's first
+ * purchase that many days ago (not less than recency), which asks for the predicted value too. Other fields are
+ * ignored. Read with a streaming parser, because this route must stay cheap.
  *
  * @param age null when not given
  */
@@ -21,6 +24,13 @@ record ScoreRequest(double recency, double frequency, double monetary, Double ag
     static final String RECENCY = "recency";
     static final String FREQUENCY = "frequency";
     static final String MONETARY = "monetary";
+
+    /** Days from the earliest timestamp a transaction may carry (year 1) to the last instant of year 9999. */
+    static final double MAX_RECENCY_DAYS = ChronoUnit.DAYS.between(LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31));
+    /** A count of purchases: at most the largest whole number a JSON number carries exactly (2^53 - 1). */
+    static final double MAX_FREQUENCY = 9_007_199_254_740_991d;
+    /** The most money a customer's state holds: Long.MAX_VALUE cents. */
+    static final double MAX_MONETARY = Long.MAX_VALUE / 100d;
 
     private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
@@ -43,10 +53,10 @@ record ScoreRequest(double recency, double frequency, double monetary, Double ag
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case RECENCY -> recency = number(parser, value, RECENCY);
-                    case FREQUENCY -> frequency = number(parser, value, FREQUENCY);
-                    case MONETARY -> monetary = number(parser, value, MONETARY);
-                    case AGE -> age = number(parser, value, AGE);
+                    case RECENCY -> recency = number(parser, value, RECENCY, MAX_RECENCY_DAYS, "days");
+                    case FREQUENCY -> frequency = number(parser, value, FREQUENCY, MAX_FREQUENCY, "purchases");
+                    case MONETARY -> monetary = number(parser, value, MONETARY, MAX_MONETARY, "in money units");
+                    case AGE -> age = number(parser, value, AGE, MAX_RECENCY_DAYS, "days");
                     default -> parser.skipChildren();
                 }
             }
@@ -68,7 +78,8 @@ record ScoreRequest(double recency, double frequency, double monetary, Double ag
         return new ScoreRequest(recency, frequency, monetary, Double.isNaN(age) ? null : age);
     }
 
-    private static double number(JsonParser parser, JsonToken token, String field) throws IOException {
+    private static double number(JsonParser parser, JsonToken token, String field, double max, String unit)
+            throws IOException {
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
             throw ApiException.badRequest("'" + field + "' must be a number, but is " + describe(parser, token)
                     + ".");
@@ -79,6 +90,10 @@ record ScoreRequest(double recency, double frequency, double monetary, Double ag
         }
         if (value < 0) {
             throw ApiException.badRequest("'" + field + "' must not be negative, but is " + parser.getText() + ".");
+        }
+        if (value > max) {
+            throw ApiException.badRequest("'" + field + "' must be at most " + new BigDecimal(max).toPlainString()
+                    + " (" + unit + "), more than any customer can have, but is " + parser.getText() + ".");
         }
         return value;
     }

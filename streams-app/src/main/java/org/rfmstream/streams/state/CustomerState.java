@@ -57,18 +57,22 @@ public final class CustomerState {
         return false;
     }
 
-    /** Remembers the event and forgets every event older than {@code now - retention} (event time). */
-    public void remember(CustomerEvent event, long nowMillis, long retentionMillis) {
-        long cutoff = saturatedSubtract(nowMillis, retentionMillis);
-        seenEvents.removeIf(seen -> seen.timestampMillis < cutoff);
-        if (event.timestampMillis() >= cutoff) {
-            seenEvents.add(new SeenEvent(event.eventId(), event.timestampMillis()));
+    /**
+     * Remembers the event, and forgets the events more than the retention older than this customer's own latest
+     * event. The retention runs on the customer's event times only, never on a task's clock: other customers'
+     * events cannot age an id out while the customer itself has not moved on, so a duplicate that reaches the store
+     * late (a re-keyed copy behind a repartition topic, a producer retrying after a long outage) is still recognised.
+     */
+    public void remember(CustomerEvent event, long retentionMillis) {
+        long latest = event.timestampMillis();
+        for (SeenEvent seen : seenEvents) {
+            latest = Math.max(latest, seen.timestampMillis);
         }
-    }
-
-    /** Forgets the event ids that fell out of the dedup retention. */
-    public boolean forgetBefore(long cutoffMillis) {
-        return seenEvents.removeIf(seen -> seen.timestampMillis < cutoffMillis);
+        long cutoff = saturatedSubtract(latest, retentionMillis);
+        seenEvents.removeIf(seen -> seen.timestampMillis < cutoff);
+        // the event just applied is kept even when it is older than the cutoff, so that its redelivery is a
+        // duplicate too, until the customer's next event
+        seenEvents.add(new SeenEvent(event.eventId(), event.timestampMillis()));
     }
 
     /** Adds the event's money: a purchase counts and moves recency, a refund only gives money back. */

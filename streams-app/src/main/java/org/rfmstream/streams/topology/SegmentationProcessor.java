@@ -148,7 +148,7 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
         Before before = before(state);
         bringUpToDate(customerId, state, at);
         state.apply(event);
-        state.remember(event, at, retentionMillis);
+        state.remember(event, retentionMillis);
         if (scorer != null && state.hasPurchased()) {
             assign(customerId, state, at, event.isPurchase() ? ChangeReason.PURCHASE : ChangeReason.REFUND,
                     event.eventId(), event.timestampMillis());
@@ -411,7 +411,6 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
             }
             Before before = before(state);
             bringUpToDate(customerId, state, now);
-            state.forgetBefore(now - retentionMillis);
             save(customerId, state, before);
         }
     }
@@ -483,8 +482,7 @@ final class SegmentationProcessor implements Processor<String, CustomerInput, St
             if (state.hasPurchased() && state.modelVersion() != modelVersion) {
                 Before before = before(state);
                 bringUpToDate(entry.key, state, now);
-                state.forgetBefore(now - retentionMillis);
-                save(entry.key, state, before);
+                    save(entry.key, state, before);
             }
         }
         if (more) {

@@ -21,7 +21,7 @@ class CustomerStateTest {
             CustomerEvent event = new CustomerEvent("5" + (36365 + i), "17850", TransactionType.PURCHASE,
                     T0.plus(Duration.ofDays(i * 3L)).toEpochMilli(), 13_912 + i);
             state.apply(event);
-            state.remember(event, event.timestampMillis(), WEEK);
+            state.remember(event, WEEK);
         }
         state.apply(new CustomerEvent("C536379", "17850", TransactionType.REFUND,
                 T0.plus(Duration.ofDays(118)).toEpochMilli(), 10_230));
@@ -104,12 +104,28 @@ class CustomerStateTest {
     void theDedupMemoryForgetsEventsOlderThanTheRetention() {
         CustomerState state = new CustomerState();
         CustomerEvent old = new CustomerEvent("e1", "c", TransactionType.PURCHASE, T0.toEpochMilli(), 100);
-        state.remember(old, T0.toEpochMilli(), WEEK);
+        state.remember(old, WEEK);
         CustomerEvent later = new CustomerEvent("e2", "c", TransactionType.PURCHASE, T0.toEpochMilli() + WEEK + 1, 1);
-        state.remember(later, later.timestampMillis(), WEEK);
+        state.remember(later, WEEK);
 
         assertThat(state.hasSeen("e1")).isFalse();
         assertThat(state.hasSeen("e2")).isTrue();
+    }
+
+    @Test
+    void aLateEventOlderThanTheRetentionIsStillRememberedUntilTheCustomersNextEvent() {
+        CustomerState state = new CustomerState();
+        CustomerEvent recent = new CustomerEvent("e2", "c", TransactionType.PURCHASE, T0.toEpochMilli() + 3 * WEEK, 1);
+        state.remember(recent, WEEK);
+        CustomerEvent late = new CustomerEvent("e1", "c", TransactionType.PURCHASE, T0.toEpochMilli(), 100);
+
+        state.remember(late, WEEK);
+
+        assertThat(state.hasSeen("e1")).isTrue();
+        assertThat(state.hasSeen("e2")).isTrue();
+        state.remember(new CustomerEvent("e3", "c", TransactionType.PURCHASE, T0.toEpochMilli() + 3 * WEEK + 1, 1),
+                WEEK);
+        assertThat(state.hasSeen("e1")).isFalse();
     }
 
     @Test
