@@ -29,13 +29,29 @@ final class ProfileTracker implements AutoCloseable {
 
     ProfileTracker(Topics topics) {
         consumer = topics.consumer();
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.PROFILES, Duration.ofSeconds(60)).stream()
-                .map(info -> new TopicPartition(Topics.PROFILES, info.partition())).toList();
+        List<TopicPartition> partitions = profilePartitions(consumer);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         thread = new Thread(this::follow, "chaos-profile-tracker");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Right after the topics are created the broker's metadata may not list the topic yet: ask until it does. */
+    private static List<TopicPartition> profilePartitions(KafkaConsumer<String, byte[]> consumer) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PROFILES, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(Topics.PROFILES, info.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                consumer.close();
+                throw new ChaosException("the broker never listed the partitions of " + Topics.PROFILES);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // then ask again
+        }
     }
 
     private void follow() {
@@ -55,7 +71,7 @@ final class ProfileTracker implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
-        } catch (KafkaException | ChaosException e) {
+        } catch (KafkaException | ChaosException | IllegalStateException e) {
             failure = e;
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));

@@ -67,9 +67,10 @@ final class StrayRecords {
             ObjectNode negative = purchase("stray-negative-" + suffix, customer, validAt, new BigDecimal("-5.00"));
             records.add(record(customer, recordTime, negative.toString()));
             byKind.merge("non-positive-amount", 1, Integer::sum);
-            // dated where its record timestamp says: beyond the allowed skew of any clock of the history
-            ObjectNode future = purchase("stray-future-" + suffix, customer, Instant.ofEpochMilli(recordTime),
-                    new BigDecimal("20.00"));
+            // dated a month after its record timestamp: beyond the allowed future skew, so the validator refuses it
+            // (a purchase dated at the wall clock itself is valid, and rightly moves the event clock)
+            ObjectNode future = purchase("stray-future-" + suffix, customer,
+                    Instant.ofEpochMilli(recordTime).plus(Duration.ofDays(30)), new BigDecimal("20.00"));
             records.add(record(customer, recordTime, future.toString()));
             byKind.merge("future-timestamp", 1, Integer::sum);
         }

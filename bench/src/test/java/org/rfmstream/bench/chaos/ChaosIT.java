@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault suite in a short form: every scenario on real processes (a broker from ops.jar, two streams-app jars, the
+ * The fault suite in a short form: three of its scenarios on real processes (a broker from ops.jar, two streams-app jars, the
  * replay, the trainer jar) with a small history. Asserts what the suite checks — profiles equal to the batch
  * computation, unbroken chains of segment changes, no change dated after the history, no 5xx other than 503, stray
  * records in the DLQ and without INACTIVITY changes — and never a time or a share of answers.
@@ -32,11 +32,13 @@ class ChaosIT {
             }
         }
 
-        List<ScenarioResult> results = ChaosMain.run(ChaosOptions.small(dir), root, List.of(Scenario.values()),
+        // broker-kill and scale-out-in run with bin/chaos only: together the five take too long for every build
+        List<ScenarioResult> results = ChaosMain.run(ChaosOptions.small(dir), root,
+                List.of(Scenario.APP_KILL, Scenario.APP_SIGTERM, Scenario.STRAY_RECORDS),
                 "ChaosIT", line -> System.out.println("[chaos] " + line));
 
         assertThat(results).extracting(ScenarioResult::scenario)
-                .containsExactly("app-kill", "broker-kill", "app-sigterm", "scale-out-in", "stray-records");
+                .containsExactly("app-kill", "app-sigterm", "stray-records");
         for (ScenarioResult result : results) {
             String failed = result.checks().stream().filter(check -> !check.passed())
                     .map(check -> check.name() + ": " + check.detail()).collect(Collectors.joining("; "));
@@ -47,7 +49,7 @@ class ChaosIT {
                             "no segment change dated after the history's end", "no 5xx other than 503");
             assertThat(result.http()).as("lookups were counted on %s", result.scenario()).isNotEmpty();
         }
-        assertThat(results.get(4).checks()).extracting(ScenarioResult.Check::name)
+        assertThat(results.get(2).checks()).extracting(ScenarioResult.Check::name)
                 .contains("no INACTIVITY change after stray records",
                         "every refused stray record is in the DLQ, nothing else is");
     }
