@@ -15,6 +15,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -47,6 +48,7 @@ public final class KafkaStreamsMetadataSource implements MetadataSource {
     private final Serializer<String> keySerializer = new StringSerializer();
     private volatile Lags lags;
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicLong lastFetchOnMiss = new AtomicLong(System.nanoTime() - 2 * LAG_REFRESH.toNanos());
     /** One thread at most, gone when idle, so that an instance that is no longer asked costs nothing. */
     private final ThreadPoolExecutor refresher = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
@@ -124,8 +126,27 @@ public final class KafkaStreamsMetadataSource implements MetadataSource {
 
     @Override
     public OptionalLong localLag(int partition) {
-        LagInfo lag = currentLags().getOrDefault(partition, null);
+        LagInfo lag = currentLags().get(partition);
+        if (lag == null) {
+            // Lags are fetched only when asked, so the last fetch may predate this instance's assignment (the first
+            // lookups after start-up or a rebalance): fetch now, at most once per LAG_REFRESH.
+            lag = lagsFetchedOnMiss().get(partition);
+        }
         return lag == null ? OptionalLong.empty() : OptionalLong.of(Math.max(0, lag.offsetLag()));
+    }
+
+    private Map<Integer, LagInfo> lagsFetchedOnMiss() {
+        long now = System.nanoTime();
+        long last = lastFetchOnMiss.get();
+        if (now - last >= LAG_REFRESH.toNanos() && lastFetchOnMiss.compareAndSet(last, now)) {
+            try {
+                lags = new Lags(Map.copyOf(streams.allLocalStorePartitionLags().getOrDefault(storeName, Map.of())),
+                        System.nanoTime());
+            } catch (IllegalStateException | KafkaException e) {
+                // not started, stopping, or the brokers did not answer in time: the copy counts as absent
+            }
+        }
+        return lags.byPartition();
     }
 
     @Override
