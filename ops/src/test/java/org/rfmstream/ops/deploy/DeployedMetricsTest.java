@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeployedMetricsTest {
 
-    /** DESIGN.md "Metrics": what the programs promise to expose. */
+    /** README "Metrics": what the programs promise to expose. */
     private static final List<String> DESIGN_METRICS = List.of(
             "segmentation_events_total",
             "segmentation_segment_changes_total",

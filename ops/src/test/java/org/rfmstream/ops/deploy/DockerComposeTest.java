@@ -75,7 +75,8 @@ class DockerComposeTest {
         KafkaConfig config = KafkaConfig.fromProps(broker);
 
         assertThat(broker.getProperty("process.roles")).isEqualTo("broker,controller");
-        // DESIGN.md "Known pitfalls": otherwise consumers and exactly-once silently never work.
+        // a single broker needs replication factor 1 and min ISR 1 for its internal topics: otherwise consumers and
+        // exactly-once silently never work.
         assertThat(config.getShort("offsets.topic.replication.factor")).isEqualTo((short) 1);
         assertThat(config.getShort("transaction.state.log.replication.factor")).isEqualTo((short) 1);
         assertThat(config.getInt("transaction.state.log.min.isr")).isEqualTo(1);

@@ -23,7 +23,7 @@ class DockerfileTest {
     /** The README's build command; the image must be built exactly the same way. */
     static final String README_BUILD = "mvn -B package -DskipTests";
 
-    /** DESIGN.md "Commands": the runnable jar of each program, by module. */
+    /** README "Commands": the runnable jar of each program, by module. */
     static final Map<String, String> DESIGN_JARS = Map.of(
             "ops", "ops/target/ops.jar",
             "streams-app", "streams-app/target/streams-app.jar",

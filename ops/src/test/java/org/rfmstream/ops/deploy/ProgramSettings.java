@@ -58,7 +58,7 @@ final class ProgramSettings {
     /** Read by the programs, declared outside {@link Settings} and {@link TopicNames}. */
     static final Set<String> READ_BY_PROGRAMS = Set.of(NUM_STANDBY_REPLICAS, GROUP_INSTANCE_ID, SESSION_TIMEOUT,
             TRAINER_HTTP_PORT, API_TOKEN);
-    /** streams-app and trainer: the values of SEGMENTATION_CLOCK (DESIGN.md "Time"). */
+    /** streams-app and trainer: the values of SEGMENTATION_CLOCK (README, "Time"). */
     static final Set<String> CLOCK_VALUES = Set.copyOf(SEGMENTATION_OPTIONS.enumStrings("Clock"));
     /** ops topics: default partition count of the keyed topics. */
     static final int DEFAULT_PARTITIONS = TopicSpec.DEFAULT_PARTITIONS;

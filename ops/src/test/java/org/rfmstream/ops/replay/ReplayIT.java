@@ -43,7 +43,7 @@ import org.rfmstream.testsupport.KafkaBrokerExtension;
 
 /**
  * A generated file replayed into a real broker and read back. The expected events and skip counts are computed here
- * from the CSV with plain Commons CSV and the rules of DESIGN.md, not with the production reader.
+ * from the CSV with plain Commons CSV and the README's replay rules, not with the production reader.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ReplayIT {
@@ -117,7 +117,7 @@ class ReplayIT {
         }
     }
 
-    /** The rules of DESIGN.md "Commands", applied to the whole file held in memory. */
+    /** The README's replay rules ("Commands"), applied to the whole file held in memory. */
     private static Map<String, Expected> expectedEvents(CancellationPolicy policy, Map<SkipReason, Long> skips)
             throws IOException {
         Map<String, List<CSVRecord>> invoices = new LinkedHashMap<>();

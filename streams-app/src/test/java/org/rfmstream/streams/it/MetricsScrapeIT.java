@@ -30,7 +30,7 @@ import org.rfmstream.testsupport.PrometheusScrape;
 
 /**
  * {@code /metrics} of a complete running instance, scraped and parsed before and after events flow: the series
- * DESIGN.md names exist and move, next to Kafka Streams' own, the JVM's and the HTTP request timer.
+ * README names ("Metrics") exist and move, next to Kafka Streams' own, the JVM's and the HTTP request timer.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class MetricsScrapeIT {
